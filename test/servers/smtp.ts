@@ -1,0 +1,168 @@
+/**
+ * The rig's SMTP submission server (smtp-server): AUTH required against the rig's users, and
+ * every accepted message delivered into Dovecot over LMTP before the 250, so a test that sends
+ * and then reads IMAP finds the mail.
+ */
+import type { AddressInfo } from 'node:net';
+import { createTransport } from 'nodemailer';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import type { RigCertificate } from './certificate';
+import { RIG_DOMAIN, findRigUser } from './rig-users';
+
+/** Advertised through the SIZE extension (RFC 1870). */
+export const SMTP_SIZE_LIMIT = 25 * 1024 * 1024;
+
+export interface SmtpOptions {
+  readonly certificate: RigCertificate;
+  readonly hostname: string;
+  readonly passwdFile: string;
+  readonly lmtpPort: number;
+}
+
+export interface SmtpServers {
+  readonly tlsPort: number;
+  readonly starttlsPort: number;
+  close(): Promise<void>;
+}
+
+/** An Error with the SMTP reply code smtp-server sends for it. */
+function smtpError(responseCode: number, message: string): Error & { responseCode: number } {
+  return Object.assign(new Error(message), { responseCode });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function createServer(options: SmtpOptions, secure: boolean): SMTPServer {
+  const { certificate, passwdFile } = options;
+  const lmtp = createTransport({
+    host: '127.0.0.1',
+    port: options.lmtpPort,
+    lmtp: true,
+    name: options.hostname,
+    // Dovecot's LMTP offers STARTTLS; on loopback it only costs time, and nodemailer would
+    // reject the self-signed certificate.
+    ignoreTLS: true,
+  });
+
+  return new SMTPServer({
+    secure,
+    key: certificate.keyPem,
+    cert: certificate.pem,
+    name: options.hostname,
+    banner: 'mailcrm test rig',
+    size: SMTP_SIZE_LIMIT,
+    rejectOversized: true,
+    authMethods: ['PLAIN', 'LOGIN'],
+    authOptional: false,
+    disableReverseLookup: true,
+    logger: false,
+    // stop() should not wait 30 s for a connection a test forgot to close.
+    closeTimeout: 500,
+
+    onAuth(auth, _session, callback) {
+      findRigUser(passwdFile, auth.username ?? '').then(
+        (user) => {
+          if (user !== undefined && user.password === auth.password) {
+            callback(null, { user: user.login });
+          } else {
+            callback(smtpError(535, 'Authentication credentials invalid'));
+          }
+        },
+        (error: unknown) =>
+          callback(smtpError(454, `Temporary authentication failure: ${describe(error)}`)),
+      );
+    },
+
+    onRcptTo(address, _session, callback) {
+      const [, domain = ''] = address.address.toLowerCase().split('@');
+      if (domain !== RIG_DOMAIN) {
+        // The rig never relays: nothing may leave loopback.
+        callback(smtpError(550, `5.7.1 Relay access denied for ${address.address}`));
+        return;
+      }
+      findRigUser(passwdFile, address.address).then(
+        (user) =>
+          callback(
+            user === undefined
+              ? smtpError(
+                  550,
+                  `5.1.1 <${address.address}>: Recipient address rejected: User unknown`,
+                )
+              : null,
+          ),
+        (error: unknown) => callback(smtpError(451, `Recipient lookup failed: ${describe(error)}`)),
+      );
+    },
+
+    onData(stream, session: SMTPServerSession, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('error', (error) =>
+        callback(smtpError(451, `Reading the message failed: ${describe(error)}`)),
+      );
+      stream.on('end', () => {
+        // rejectOversized already answers 552; there is nothing to deliver.
+        if (stream.sizeExceeded) {
+          callback(smtpError(552, 'Message exceeds fixed maximum message size'));
+          return;
+        }
+        const { mailFrom, rcptTo } = session.envelope;
+        lmtp
+          .sendMail({
+            envelope: {
+              from: mailFrom === false ? '' : mailFrom.address,
+              to: rcptTo.map((rcpt) => rcpt.address),
+            },
+            raw: Buffer.concat(chunks),
+          })
+          .then(
+            (info: { rejected?: unknown[] }) => {
+              const rejected = info.rejected ?? [];
+              if (rejected.length > 0) {
+                callback(smtpError(451, `Delivery failed for ${rejected.map(String).join(', ')}`));
+              } else {
+                callback(null, 'Delivered');
+              }
+            },
+            (error: unknown) => callback(smtpError(451, `Delivery failed: ${describe(error)}`)),
+          );
+      });
+    },
+  });
+}
+
+async function listen(server: SMTPServer): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  // A client error after start must not crash the rig. Resets and refused handshakes are what
+  // TLS and timeout tests provoke on purpose, so only the unexpected is logged.
+  server.on('error', (error: Error & { code?: string }) => {
+    const code = error.code ?? '';
+    if (code === 'ECONNRESET' || code === 'EPIPE' || code.startsWith('ERR_SSL_')) return;
+    console.error('rig smtp:', error.message);
+  });
+  return (server.server.address() as AddressInfo).port;
+}
+
+/** Starts the STARTTLS and the implicit-TLS listeners on free 127.0.0.1 ports. */
+export async function startSmtp(options: SmtpOptions): Promise<SmtpServers> {
+  const starttls = createServer(options, false);
+  const tls = createServer(options, true);
+  const [starttlsPort, tlsPort] = await Promise.all([listen(starttls), listen(tls)]);
+  const close = (server: SMTPServer): Promise<void> =>
+    new Promise<void>((resolve) => server.close(() => resolve()));
+  return {
+    tlsPort,
+    starttlsPort,
+    close: async () => {
+      await Promise.all([close(starttls), close(tls)]);
+    },
+  };
+}
