@@ -23,7 +23,10 @@ export const serverSettingsSchema = z.object({
   security: securitySchema,
   /** SHA-256 fingerprint (AA:BB:..) of a certificate the user trusted although no CA vouches for it. */
   trustedCertificate: z
-    .object({ fingerprint256: z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/), pem: z.string().max(20_000) })
+    .object({
+      fingerprint256: z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/),
+      pem: z.string().max(20_000),
+    })
     .optional(),
 });
 export type ServerSettings = z.infer<typeof serverSettingsSchema>;
@@ -99,8 +102,13 @@ export type AccountStatus = 'active' | 'disabled' | 'awaiting-password' | 'error
 /** An account as the UI shows it. */
 export interface AccountView extends Account {
   readonly status: AccountStatus;
-  /** The last connection error, when status is 'error'. */
+  /**
+   * Why the account needs attention: the last connection error when status is 'error', or the
+   * keychain error that kept its password from being saved (then status is 'awaiting-password').
+   */
   readonly lastError?: AppError;
+  /** When a connection test or sync last reached the servers (ISO 8601), successful or not. */
+  readonly lastCheckedAt?: string;
 }
 
 /** Where a detection result came from, in the order they are tried. */
@@ -151,7 +159,10 @@ export interface FolderInfo {
 
 /** The result of Test Connection: IMAP and SMTP checked separately, no mail sent. */
 export interface ConnectionTestResult {
-  readonly imap: CheckResult & { readonly folders: readonly FolderInfo[]; readonly mapping: FolderMapping };
+  readonly imap: CheckResult & {
+    readonly folders: readonly FolderInfo[];
+    readonly mapping: FolderMapping;
+  };
   readonly smtp: CheckResult;
 }
 
