@@ -123,7 +123,10 @@ export interface EventEmitterPort<C extends ContractShape> {
 
 /** The renderer-side view of a contract; failures reject with an AppFailure carrying the code. */
 export interface Client<C extends ContractShape> {
-  call<K extends keyof C['calls'] & string>(name: K, input: CallInput<C, K>): Promise<CallOutput<C, K>>;
+  call<K extends keyof C['calls'] & string>(
+    name: K,
+    input: CallInput<C, K>,
+  ): Promise<CallOutput<C, K>>;
   on<K extends keyof C['events'] & string>(
     name: K,
     listener: (payload: EventPayload<C, K>) => void,

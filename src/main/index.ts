@@ -1,0 +1,92 @@
+/**
+ * The Electron composition root: one instance, one sandboxed window, core composed from the
+ * real adapters (electron-store settings, keytar secrets, system DNS, the system browser), and
+ * the contract served over IPC. Thin on purpose: everything testable lives in core.
+ */
+import { app, BrowserWindow, session, shell } from 'electron';
+import { createConsoleLogger } from './core/adapters/console-logger';
+import { createKeytarSecretStore } from './core/adapters/keytar-secret-store';
+import { createNodeDnsResolver } from './core/adapters/node-dns-resolver';
+import { createHandlers } from './core/app/create-handlers';
+import type { CoreDeps } from './core/ports';
+import { contract } from '../shared/contract';
+import { createDispatcher } from '../shared/ipc/dispatcher';
+import { createEventHub } from '../shared/ipc/event-hub';
+import { createElectronStoreSettings } from './adapters/electron-store-settings';
+import { resolveAppLocation } from './app-location';
+import { createIpcBinding } from './ipc-binding';
+import { createMainWindow, hardenAllWebContents, hardenSession } from './window';
+
+const logger = createConsoleLogger();
+
+// Every renderer sandboxed, whatever a window's options say.
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance owns the settings and the keychain session; it gets focus instead.
+  app.quit();
+} else {
+  start();
+}
+
+function start(): void {
+  const location = resolveAppLocation(process.env['ELECTRON_RENDERER_URL'], app.isPackaged);
+  hardenAllWebContents(location, logger);
+  let mainWindow: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (mainWindow === null) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  app
+    .whenReady()
+    .then(() => {
+      hardenSession(session.defaultSession);
+      const hub = createEventHub(contract);
+      const deps: CoreDeps = {
+        secrets: createKeytarSecretStore('mailcrm'),
+        settings: createElectronStoreSettings(),
+        dns: createNodeDnsResolver(),
+        clock: { now: () => Date.now() },
+        logger,
+        events: hub,
+        browser: {
+          // Core has already checked the URL; openExternal is still given a parsed http(s) href.
+          async open(url) {
+            await shell.openExternal(new URL(url).href);
+          },
+        },
+        appVersion: app.getVersion(),
+        runtime: 'electron',
+      };
+      const dispatcher = createDispatcher(contract, createHandlers(deps), {
+        onUnexpectedError: (name, error) => logger.error(`ipc: ${name} failed`, { error }),
+      });
+      const binding = createIpcBinding({ dispatcher, hub, isAppUrl: location.isAppUrl, logger });
+      app.on('will-quit', () => binding.dispose());
+
+      const openWindow = (): void => {
+        const window = createMainWindow(location, logger);
+        binding.attach(window);
+        mainWindow = window;
+        window.on('closed', () => {
+          if (mainWindow === window) mainWindow = null;
+        });
+      };
+      openWindow();
+      app.on('activate', () => {
+        // macOS: clicking the dock icon with no window open reopens it.
+        if (BrowserWindow.getAllWindows().length === 0) openWindow();
+      });
+    })
+    .catch((error: unknown) => {
+      logger.error('mailcrm failed to start', { error });
+      app.exit(1);
+    });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}
