@@ -4,12 +4,40 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const project = (name) => `./tsconfig.${name}.json`;
+const project = (name) => (name ? `./tsconfig.${name}.json` : './tsconfig.json');
 
-const electronImports = { group: ['electron', 'electron/*'], message: 'Only src/main and src/preload may import electron.' };
-const nodeImports = { group: ['node:*', 'fs', 'path', 'os', 'net', 'tls', 'child_process', 'crypto', 'keytar', 'imapflow', 'nodemailer', 'mailparser', 'conf', 'electron-store', 'ws'], message: 'This layer runs without Node.' };
-const mainImports = { group: ['**/main/**', '**/core/**', '**/web/**', '**/cli/**'], message: 'The renderer reaches main only through the contract.' };
-const domImports = { group: ['react', 'react-dom', 'dexie', 'zustand', '**/renderer/**'], message: 'Main-side code never imports renderer code.' };
+const electronImports = {
+  group: ['electron', 'electron/*'],
+  message: 'Only src/main and src/preload may import electron.',
+};
+const nodeImports = {
+  group: [
+    'node:*',
+    'fs',
+    'path',
+    'os',
+    'net',
+    'tls',
+    'child_process',
+    'crypto',
+    'keytar',
+    'imapflow',
+    'nodemailer',
+    'mailparser',
+    'conf',
+    'electron-store',
+    'ws',
+  ],
+  message: 'This layer runs without Node.',
+};
+const mainImports = {
+  group: ['**/main/**', '**/core/**', '**/web/**', '**/cli/**'],
+  message: 'The renderer reaches main only through the contract.',
+};
+const domImports = {
+  group: ['react', 'react-dom', 'dexie', 'zustand', '**/renderer/**'],
+  message: 'Main-side code never imports renderer code.',
+};
 
 /** Layer rule: a folder, its tsconfig project and the imports it must not use. */
 function layer(files, tsProject, forbidden) {
@@ -45,7 +73,11 @@ export default tseslint.config(
   layer(['src/main/*.ts', 'src/main/adapters/**/*.ts'], 'main', [domImports]),
   layer(['src/preload/**/*.ts'], 'preload', [nodeImports, mainImports, domImports]),
   {
-    ...layer(['src/renderer/**/*.{ts,tsx}'], 'renderer', [electronImports, nodeImports, mainImports]),
+    ...layer(['src/renderer/**/*.{ts,tsx}'], 'renderer', [
+      electronImports,
+      nodeImports,
+      mainImports,
+    ]),
     plugins: { 'react-hooks': reactHooks },
   },
   {

@@ -17,9 +17,16 @@ export default defineConfig({
     emptyOutDir: false,
     target: 'node20',
     rollupOptions: {
-      input: { 'web/server': resolve('src/web/server.ts'), 'cli/mailcrm': resolve('src/cli/mailcrm.ts') },
+      input: {
+        'web/server': resolve('src/web/server.ts'),
+        'cli/mailcrm': resolve('src/cli/mailcrm.ts'),
+      },
       external: (id) => external.some((name) => id === name || id.startsWith(`${name}/`)),
-      output: { format: 'es', entryFileNames: '[name].js', banner: (chunk) => (chunk.name === 'cli/mailcrm' ? '#!/usr/bin/env node' : '') },
+      output: {
+        format: 'es',
+        entryFileNames: '[name].js',
+        banner: (chunk) => (chunk.name === 'cli/mailcrm' ? '#!/usr/bin/env node' : ''),
+      },
     },
   },
 });

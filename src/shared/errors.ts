@@ -40,7 +40,8 @@ export interface AppError {
 }
 
 /** The outcome of any call across the contract. */
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
+export type Result<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
 
 /** Codes that may succeed on a later try without any change by the user. */
 const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([

@@ -1,0 +1,89 @@
+/**
+ * Starts the built browser bridge (out/web/server.js) for an end-to-end test and reads the URL it
+ * prints. Assumes `npm run build` ran first.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const SERVER = resolve(import.meta.dirname, '../../out/web/server.js');
+const READY = /^mailcrm web: (\S+)/;
+const START_TIMEOUT_MS = 20_000;
+
+export interface Bridge {
+  readonly url: string;
+  /** Everything the bridge wrote, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Spawns the bridge with its own data dir and keychain service, on a free loopback port. */
+export async function startBridge(options: {
+  readonly tempDir: string;
+  readonly dnsServer: string;
+}): Promise<Bridge> {
+  if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first`);
+  const dataDir = await mkdtemp(join(options.tempDir, 'e2e-data-'));
+  // A keychain service of its own, so this run never reads or leaves secrets of another.
+  const keychainService = `mailcrm-e2e-${randomBytes(6).toString('hex')}`;
+  const child = spawn(
+    process.execPath,
+    [
+      SERVER,
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--dns-server',
+      options.dnsServer,
+      '--keychain-service',
+      keychainService,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BROWSER: 'none' } },
+  );
+  const log: string[] = [];
+  child.stderr.on('data', (chunk: Buffer) => log.push(chunk.toString('utf8')));
+
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`The bridge printed no URL in ${START_TIMEOUT_MS} ms:\n${log.join('')}`));
+    }, START_TIMEOUT_MS);
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      log.push(`${line}\n`);
+      const match = READY.exec(line);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(
+        new Error(`The bridge exited (${code ?? signal}) before it was ready:\n${log.join('')}`),
+      );
+    });
+  });
+
+  return {
+    url,
+    output: () => log.join(''),
+    stop: async () => {
+      await stopChild(child);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** SIGTERM, then SIGKILL if the process is still there after a few seconds. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
