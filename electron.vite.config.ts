@@ -29,8 +29,9 @@ export default defineConfig({
     build: { outDir: 'out/main', rollupOptions: { input: resolve('src/main/index.ts') } },
   },
   preload: {
-    // Sandboxed preloads must be CommonJS.
+    // Sandboxed preloads must be CommonJS and can require only electron: bundle the rest (zod).
     build: {
+      externalizeDeps: false,
       outDir: 'out/preload',
       rollupOptions: {
         input: resolve('src/preload/index.ts'),

@@ -2,11 +2,11 @@
  * The preload: exposes exactly the app contract as `window.mailcrm` (call, on, stream) and
  * nothing else — no ipcRenderer, no channel names. Names outside the contract are refused here
  * before anything reaches main, and main checks the sender again. Built as CommonJS for the
- * sandbox, and importing no package besides electron (a sandboxed preload cannot require them).
+ * sandbox with its dependencies bundled in (a sandboxed preload can require only electron).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { AppContract } from '../shared/contract';
-import { APP_CONTRACT_NAMES } from '../shared/ipc/contract-names';
+import { contract, type AppContract } from '../shared/contract';
+import { contractNames } from '../shared/ipc/contract-names';
 import { createRemoteClient } from '../shared/ipc/remote-client';
 import { bridgeFromClient } from '../shared/ipc/result-bridge';
 import { wireChannel, type ClientMessage } from '../shared/ipc/wire';
@@ -52,4 +52,4 @@ const client = createRemoteClient<AppContract>({
   },
 });
 
-contextBridge.exposeInMainWorld('mailcrm', bridgeFromClient(client, APP_CONTRACT_NAMES));
+contextBridge.exposeInMainWorld('mailcrm', bridgeFromClient(client, contractNames(contract)));

@@ -1,31 +1,8 @@
 /**
- * The names of the app contract's calls, events and streams as plain data, for code that must
- * not load the contract's zod schemas (the sandboxed preload cannot require packages). The
- * mapped types make the compiler refuse a missing or an extra name, so this list cannot drift
- * from src/shared/contract.ts.
+ * The names a contract declares, by kind, derived from the contract object itself so they can
+ * never drift from it. The preload uses them to refuse anything the contract does not declare.
  */
-import type { AppContract } from '../contract';
-
-type Every<K extends PropertyKey> = { readonly [P in K]: true };
-
-const CALLS: Every<keyof AppContract['calls']> = {
-  'app.info': true,
-  'app.openExternal': true,
-  'accounts.list': true,
-  'accounts.detect': true,
-  'accounts.testConnection': true,
-  'accounts.create': true,
-  'accounts.update': true,
-  'accounts.setEnabled': true,
-  'accounts.duplicate': true,
-  'accounts.remove': true,
-};
-
-const EVENTS: Every<keyof AppContract['events']> = {
-  'accounts.changed': true,
-};
-
-const STREAMS: Every<keyof AppContract['streams']> = {};
+import type { ContractShape } from './define';
 
 /** The names a contract declares, by kind. */
 export interface ContractNames {
@@ -34,9 +11,11 @@ export interface ContractNames {
   readonly streams: ReadonlySet<string>;
 }
 
-/** Every name of the app contract. */
-export const APP_CONTRACT_NAMES: ContractNames = {
-  calls: new Set(Object.keys(CALLS)),
-  events: new Set(Object.keys(EVENTS)),
-  streams: new Set(Object.keys(STREAMS)),
-};
+/** Lists every call, event and stream name of a contract. */
+export function contractNames(contract: ContractShape): ContractNames {
+  return {
+    calls: new Set(Object.keys(contract.calls)),
+    events: new Set(Object.keys(contract.events)),
+    streams: new Set(Object.keys(contract.streams)),
+  };
+}

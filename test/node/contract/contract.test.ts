@@ -13,7 +13,6 @@ import type { CoreDeps } from '../../../src/main/core/ports';
 import type { AccountDraft, AccountView } from '../../../src/shared/account';
 import { contract, type AppContract } from '../../../src/shared/contract';
 import { AppFailure, appError, type AppError } from '../../../src/shared/errors';
-import { APP_CONTRACT_NAMES } from '../../../src/shared/ipc/contract-names';
 import type { Client, EventEmitterPort } from '../../../src/shared/ipc/define';
 import { MemorySecretStore } from './memory-secret-store';
 import { testContract, testHandlers, type TestObservations } from './test-contract';
@@ -95,12 +94,6 @@ describe('the app contract', () => {
     expect(Object.keys(handlers).sort()).toEqual(
       [...declared, ...Object.keys(contract.streams)].sort(),
     );
-  });
-
-  it('lists the same names for the preload as the contract declares', () => {
-    expect([...APP_CONTRACT_NAMES.calls].sort()).toEqual(Object.keys(contract.calls).sort());
-    expect([...APP_CONTRACT_NAMES.events].sort()).toEqual(Object.keys(contract.events).sort());
-    expect([...APP_CONTRACT_NAMES.streams].sort()).toEqual(Object.keys(contract.streams).sort());
   });
 });
 
