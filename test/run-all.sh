@@ -12,6 +12,8 @@ step "typecheck (one project per layer)"
 npm run --silent typecheck
 step "build (electron-vite + web bridge + cli)"
 npm run --silent build
+step "renderer tests in headless Chromium"
+npx vitest run -c vitest.browser.config.ts
 step "node tests and end-to-end tests (Dovecot, SMTP, DNS, keyring, Chromium)"
 bash test/servers/with-keyring.sh sh -c \
   'npx vitest run -c vitest.config.ts && npx vitest run -c vitest.e2e.config.ts'
