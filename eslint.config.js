@@ -90,7 +90,7 @@ export default tseslint.config(
   },
   layer(['src/web/**/*.ts'], 'web', [electronImports, domImports]),
   layer(['src/cli/**/*.ts'], 'cli', [electronImports, domImports]),
-  layer(['test/**/*.ts'], 'test', [electronImports]),
+  layer(['test/**/*.ts', 'bench/**/*.ts'], 'test', [electronImports]),
   layer(['test/browser/**/*.{ts,tsx}'], 'browser-test', [
     electronImports,
     nodeImports,
