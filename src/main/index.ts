@@ -7,7 +7,9 @@ import { app, BrowserWindow, session, shell } from 'electron';
 import { createConsoleLogger } from './core/adapters/console-logger';
 import { createKeytarSecretStore } from './core/adapters/keytar-secret-store';
 import { createNodeDnsResolver } from './core/adapters/node-dns-resolver';
+import { createAccountService } from './core/accounts/account-service';
 import { createHandlers } from './core/app/create-handlers';
+import { createSyncService } from './core/sync/sync-service';
 import type { CoreDeps } from './core/ports';
 import { contract } from '../shared/contract';
 import { createDispatcher } from '../shared/ipc/dispatcher';
@@ -60,8 +62,15 @@ function start(): void {
         },
         appVersion: app.getVersion(),
         runtime: 'electron',
+        downloadsDir: app.getPath('downloads'),
       };
-      const dispatcher = createDispatcher(contract, createHandlers(deps), {
+      const accounts = createAccountService(deps);
+      const sync = createSyncService(deps, accounts);
+      // Running syncs are cut at once; no IMAP connection outlives the app.
+      app.on('before-quit', () => {
+        sync.close().catch((error: unknown) => logger.error('sync: close failed', { error }));
+      });
+      const dispatcher = createDispatcher(contract, createHandlers(deps, accounts, sync), {
         onUnexpectedError: (name, error) => logger.error(`ipc: ${name} failed`, { error }),
       });
       const binding = createIpcBinding({ dispatcher, hub, isAppUrl: location.isAppUrl, logger });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { AppError } from './errors';
+import { syncSettingsSchema } from './sync';
 
 /** How a connection is secured: implicit TLS, STARTTLS upgrade, or none (loopback tools only). */
 export const securitySchema = z.enum(['tls', 'starttls', 'none']);
@@ -85,6 +86,8 @@ export const accountDraftSchema = z.object({
   isDefaultSender: z.boolean(),
   enabled: z.boolean(),
   scope: z.enum(['personal', 'team']),
+  /** Folders, history window, polling and import rules; defaults apply when absent. */
+  sync: syncSettingsSchema.optional(),
 });
 export type AccountDraft = z.infer<typeof accountDraftSchema>;
 

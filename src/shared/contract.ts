@@ -4,6 +4,7 @@
  * and the renderer client are all typed from this object; no channel name is written elsewhere.
  */
 import { z } from 'zod';
+import type { AppError } from './errors';
 import {
   accountDraftSchema,
   credentialsSchema,
@@ -11,9 +12,32 @@ import {
   type ConnectionTestResult,
   type DetectionResult,
 } from './account';
-import { call, event, type ContractShape } from './ipc/define';
+import { call, event, stream, type ContractShape } from './ipc/define';
+import {
+  folderCheckpointSchema,
+  messageActionSchema,
+  messageRefSchema,
+  type ActionOutcome,
+  type FolderDrift,
+  type FolderSyncSummary,
+  type MessageBody,
+  type SyncBatch,
+  type SyncFolder,
+  type SyncProgress,
+} from './sync';
 
 const accountId = z.object({ id: z.string().min(1).max(100) });
+const syncTarget = z.object({ accountId: z.string().min(1).max(100) });
+const folderPath = z.string().min(1).max(1000);
+
+/** The state of an account's connection as the sync sees it. */
+export interface SyncConnectionState {
+  readonly accountId: string;
+  readonly state: 'connected' | 'reconnecting' | 'offline' | 'throttled' | 'auth-failed';
+  readonly error?: AppError;
+  /** When the next attempt is due (ISO 8601), while reconnecting or throttled. */
+  readonly retryAt?: string;
+}
 
 /** Facts about the running app the UI needs at start. */
 export interface AppInfo {
@@ -59,12 +83,55 @@ export const contract = {
     'accounts.duplicate': call<AccountView>()(accountId),
     /** Deletes the account and its secrets. */
     'accounts.remove': call<void>()(accountId),
+
+    /** The account's server folders, classified, with which are selected for sync. */
+    'sync.folders': call<readonly SyncFolder[]>()(syncTarget),
+    /** Chooses the folders to sync; calendar, contacts, tasks, notes and \Noselect are refused. */
+    'sync.selectFolders': call<readonly SyncFolder[]>()(
+      syncTarget.extend({ folders: z.array(folderPath).min(1).max(500) }),
+    ),
+    /** Starts push for an account: IDLE on the inbox, polling for the other selected folders. */
+    'sync.watch': call<void>()(syncTarget),
+    'sync.unwatch': call<void>()(syncTarget),
+    /** Server-side count and a Message-ID sample check, for the drift report. */
+    'sync.drift': call<FolderDrift>()(
+      syncTarget.extend({
+        folder: folderPath,
+        sampleMessageIds: z.array(z.string().max(1000)).max(200),
+      }),
+    ),
+    /** Downloads and parses one body on demand (outside the history window). */
+    'messages.body': call<MessageBody>()(messageRefSchema),
+    /** Carries out one queued user action on the server. */
+    'messages.apply': call<ActionOutcome>()(
+      z.object({ ref: messageRefSchema, action: messageActionSchema }),
+    ),
+    /** Streams one attachment to a file in the downloads folder; returns its path. */
+    'messages.saveAttachment': call<{ readonly path: string }>()(
+      z.object({ ref: messageRefSchema, partId: z.string().regex(/^\d+(\.\d+)*$/) }),
+    ),
   },
   events: {
     /** The full account list after any change. */
     'accounts.changed': event<readonly AccountView[]>(),
+    'sync.progress': event<SyncProgress>(),
+    /** The server reported a change (IDLE) or a poll is due: the renderer syncs that folder. */
+    'sync.folderChanged': event<{
+      readonly accountId: string;
+      readonly folder: string;
+      readonly reason: 'idle' | 'poll';
+    }>(),
+    'sync.connection': event<SyncConnectionState>(),
   },
-  streams: {},
+  streams: {
+    /**
+     * Syncs one folder from the renderer's checkpoint (null: from scratch). Each batch carries
+     * the checkpoint to store with it; main waits for acknowledgements beyond the window.
+     */
+    'sync.folder': stream<SyncBatch, FolderSyncSummary>(4)(
+      syncTarget.extend({ folder: folderPath, checkpoint: folderCheckpointSchema.nullable() }),
+    ),
+  },
 } as const satisfies ContractShape;
 
 /** The app's contract type. */

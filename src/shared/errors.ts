@@ -18,6 +18,10 @@ export const ERROR_CODES = [
   'PROTOCOL',
   'SECRET_STORE_UNAVAILABLE',
   'NOT_FOUND',
+  /** The disk (or the user's quota on it) is full; nothing was saved. */
+  'DISK_FULL',
+  /** The operating system refused access to a file or folder. */
+  'ACCESS_DENIED',
   'INVALID_INPUT',
   'UNKNOWN_CALL',
   'INTERNAL',

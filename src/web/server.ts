@@ -7,7 +7,9 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createAccountService } from '../main/core/accounts/account-service';
 import { createHandlers } from '../main/core/app/create-handlers';
+import { createSyncService, type SyncService } from '../main/core/sync/sync-service';
 import { createConsoleLogger } from '../main/core/adapters/console-logger';
 import { contract } from '../shared/contract';
 import { parseWebArgs, USAGE, UsageError } from './args';
@@ -41,12 +43,18 @@ async function main(): Promise<void> {
   const logger = createConsoleLogger();
   const extraCaPem = await readCaFiles(args.caFiles);
   const settings = args;
+  let sync: SyncService | undefined;
   const bridge = await startWebBridge({
     contract,
     staticDir: STATIC_DIR,
     port: args.port,
     logger,
-    handlers: (events) => createHandlers(composeWebDeps(settings, extraCaPem, events, logger)),
+    handlers: (events) => {
+      const deps = composeWebDeps(settings, extraCaPem, events, logger);
+      const accounts = createAccountService(deps);
+      sync = createSyncService(deps, accounts);
+      return createHandlers(deps, accounts, sync);
+    },
   });
   process.stdout.write(`mailcrm web: ${bridge.url}\n`);
 
@@ -55,7 +63,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('web bridge: stopping', { signal });
-    bridge.close().then(
+    // No IMAP connection outlives the bridge.
+    Promise.all([bridge.close(), sync?.close()]).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error('web bridge: stopping failed', { error });

@@ -61,6 +61,11 @@ export interface CoreDeps {
   readonly extraCaPem?: readonly string[];
   /** Milliseconds before a connection attempt gives up. */
   readonly connectTimeoutMs?: number;
+  /**
+   * Where saved attachments go (the user's Downloads folder); the sync service falls back to
+   * ~/Downloads when a composition root leaves it out.
+   */
+  readonly downloadsDir?: string;
   readonly appVersion: string;
   readonly runtime: 'electron' | 'web';
 }

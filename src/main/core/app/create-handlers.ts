@@ -8,6 +8,7 @@ import { fail } from '../../../shared/errors';
 import type { Handlers } from '../../../shared/ipc/define';
 import { createAccountService, type AccountService } from '../accounts/account-service';
 import type { CoreDeps } from '../ports';
+import { createSyncService, type SyncService } from '../sync/sync-service';
 
 /** Only web pages leave the app: file:, javascript:, custom schemes could run or open anything. */
 const EXTERNAL_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:']);
@@ -32,10 +33,15 @@ export function checkExternalUrl(raw: string): string {
   return url.href;
 }
 
-/** Builds the handlers over the core ports; `accounts` may be passed to share one service. */
+/**
+ * Builds the handlers over the core ports. `accounts` and `sync` may be passed to share one
+ * service; a composition root that passes its own `sync` calls `sync.close()` on exit, so no
+ * IMAP connection outlives the app.
+ */
 export function createHandlers(
   deps: CoreDeps,
   accounts: AccountService = createAccountService(deps),
+  sync: SyncService = createSyncService(deps, accounts),
 ): Handlers<AppContract> {
   return {
     'app.info': async () => ({
@@ -55,5 +61,17 @@ export function createHandlers(
     'accounts.setEnabled': ({ id, enabled }) => accounts.setEnabled(id, enabled),
     'accounts.duplicate': ({ id }) => accounts.duplicate(id),
     'accounts.remove': ({ id }) => accounts.remove(id),
+
+    'sync.folders': ({ accountId }) => sync.folders(accountId),
+    'sync.selectFolders': ({ accountId, folders }) => sync.selectFolders(accountId, folders),
+    'sync.watch': ({ accountId }) => sync.watch(accountId),
+    'sync.unwatch': ({ accountId }) => sync.unwatch(accountId),
+    'sync.drift': ({ accountId, folder, sampleMessageIds }) =>
+      sync.drift(accountId, folder, sampleMessageIds),
+    'messages.body': (ref) => sync.body(ref),
+    'messages.apply': ({ ref, action }) => sync.apply(ref, action),
+    'messages.saveAttachment': ({ ref, partId }) => sync.saveAttachment(ref, partId),
+    'sync.folder': ({ accountId, folder, checkpoint }, sink, context) =>
+      sync.syncFolder({ accountId, folder, checkpoint }, sink, context.signal),
   };
 }

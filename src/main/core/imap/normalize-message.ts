@@ -1,0 +1,143 @@
+/**
+ * Turns one FETCH response (envelope, flags, size, internal date, body structure and a few
+ * header fields) into the MessageRecord the renderer stores. Broken input gives the best record
+ * it can (empty subject, internal date for a missing Date) instead of failing the message.
+ */
+import type { FetchMessageObject, MessageAddressObject, MessageStructureObject } from 'imapflow';
+import type { MailAddress, MessageRecord } from '../../../shared/sync';
+import { firstField, messageIdList, parseHeaderFields, referencesOf } from './header-fields';
+import { messageKey } from './message-key';
+
+/** The header fields fetched with every message, besides the envelope (RFC 3501 HEADER.FIELDS). */
+export const EXTRA_HEADER_FIELDS = [
+  'references',
+  'list-id',
+  'list-unsubscribe',
+  'auto-submitted',
+  'precedence',
+] as const;
+
+/** Where a message lives. */
+export interface NormalizeContext {
+  readonly accountId: string;
+  readonly folder: string;
+  readonly uidValidity: number;
+  /** The server has X-GM-EXT-1 (Gmail): emailId is X-GM-MSGID and threadId X-GM-THRID. */
+  readonly gmail: boolean;
+}
+
+/** A date as ISO 8601, or undefined when missing or not a real date. */
+function isoDate(value: Date | string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const date = value instanceof Date ? value : new Date(value);
+  const time = date.getTime();
+  return Number.isFinite(time) ? date.toISOString() : undefined;
+}
+
+/** Envelope addresses as MailAddress; group markers without name or address are left out. */
+function addresses(list: readonly MessageAddressObject[] | undefined): MailAddress[] {
+  if (list === undefined) return [];
+  return list.flatMap((entry) => {
+    const name = (entry.name ?? '').trim();
+    const address = (entry.address ?? '').trim();
+    return name.length === 0 && address.length === 0 ? [] : [{ name, address }];
+  });
+}
+
+/** True when a body part is an attachment: marked so, or a named non-text part. */
+function isAttachment(node: MessageStructureObject): boolean {
+  if (node.type.toLowerCase().startsWith('multipart/')) return false;
+  if (node.disposition?.toLowerCase() === 'attachment') return true;
+  const named =
+    node.dispositionParameters?.filename !== undefined || node.parameters?.name !== undefined;
+  return named && !node.type.toLowerCase().startsWith('text/');
+}
+
+/** Whether a body structure (RFC 3501 BODYSTRUCTURE) has any attachment. */
+export function hasAttachment(node: MessageStructureObject | undefined): boolean {
+  if (node === undefined) return false;
+  if (isAttachment(node)) return true;
+  return (node.childNodes ?? []).some(hasAttachment);
+}
+
+/**
+ * Flags as stored: sorted, without \Recent, which belongs to one session only (RFC 3501
+ * section 2.3.2; IMAP4rev2, RFC 9051, dropped it) and would differ between every two syncs.
+ */
+export function storedFlags(flags: Iterable<string> | undefined): string[] {
+  return [...(flags ?? [])].filter((flag) => flag.toLowerCase() !== '\\recent').sort();
+}
+
+/** The facts the body rule needs, besides the record. */
+export interface NormalizedMessage {
+  readonly record: MessageRecord;
+  /**
+   * The message's age for the history window (ms since epoch): the earlier of the Date header
+   * and the internal date. Mail imported with APPEND has a recent internal date but an old Date
+   * header; a sender can fake the header but not make the server's own date older.
+   */
+  readonly receivedAt: number;
+  readonly seen: boolean;
+}
+
+/** Normalizes one FETCH response. */
+export function normalizeMessage(
+  message: FetchMessageObject,
+  context: NormalizeContext,
+): NormalizedMessage {
+  const envelope = message.envelope ?? {};
+  const fields = parseHeaderFields(message.headers);
+  const internalDate = isoDate(message.internalDate) ?? new Date(0).toISOString();
+  const date = isoDate(envelope.date) ?? internalDate;
+  const from = addresses(envelope.from);
+  const subject = (envelope.subject ?? '').trim();
+  const messageId = messageIdList(envelope.messageId)[0] ?? envelope.messageId?.trim();
+  const gmailMessageId = context.gmail ? message.emailId : undefined;
+  const gmailThreadId = context.gmail ? message.threadId : undefined;
+  const flags = storedFlags(message.flags);
+  const listId = firstField(fields, 'list-id');
+  const listUnsubscribe = firstField(fields, 'list-unsubscribe');
+  const autoSubmitted = firstField(fields, 'auto-submitted');
+  const precedence = firstField(fields, 'precedence');
+  const inReplyTo = messageIdList(envelope.inReplyTo)[0];
+  const record: MessageRecord = {
+    accountId: context.accountId,
+    folder: context.folder,
+    uidValidity: context.uidValidity,
+    uid: message.uid,
+    messageKey: messageKey({
+      gmailMessageId,
+      messageId,
+      date: isoDate(envelope.date),
+      fromAddress: from[0]?.address,
+      subject,
+    }),
+    ...(messageId !== undefined && messageId.length > 0 ? { messageId } : {}),
+    ...(gmailMessageId !== undefined ? { gmailMessageId } : {}),
+    ...(gmailThreadId !== undefined ? { gmailThreadId } : {}),
+    ...(context.gmail && message.labels !== undefined
+      ? { gmailLabels: [...message.labels].sort() }
+      : {}),
+    subject,
+    from,
+    to: addresses(envelope.to),
+    cc: addresses(envelope.cc),
+    replyTo: addresses(envelope.replyTo),
+    date,
+    internalDate,
+    flags,
+    size: message.size ?? 0,
+    ...(inReplyTo !== undefined ? { inReplyTo } : {}),
+    references: referencesOf(fields),
+    ...(listId !== undefined ? { listId } : {}),
+    ...(listUnsubscribe !== undefined ? { listUnsubscribe } : {}),
+    ...(autoSubmitted !== undefined ? { autoSubmitted } : {}),
+    ...(precedence !== undefined ? { precedence } : {}),
+    hasAttachments: hasAttachment(message.bodyStructure),
+  };
+  return {
+    record,
+    receivedAt: Math.min(Date.parse(internalDate), Date.parse(date)),
+    seen: flags.some((flag) => flag.toLowerCase() === '\\seen'),
+  };
+}
