@@ -1,0 +1,31 @@
+/** The progress of an account's running folder sync: folder, phase, count and rate. */
+import type { AccountSync } from './syncSlice';
+
+const PHASES = { headers: 'headers', bodies: 'message bodies', changes: 'changes' } as const;
+
+interface SyncProgressBarProps {
+  readonly sync: AccountSync;
+}
+
+export function SyncProgressBar({ sync }: SyncProgressBarProps) {
+  const folder = sync.runningFolder;
+  if (folder === undefined) return null;
+  const progress = sync.progress?.folder === folder ? sync.progress : undefined;
+  const waiting = sync.waitingFolders.length;
+  return (
+    <div className="sync-progress" role="status" aria-live="polite">
+      <p>
+        Syncing {folder}
+        {progress && `: ${PHASES[progress.phase]} ${progress.done} of ${progress.total}`}
+        {progress && progress.rate > 0 && ` (${Math.round(progress.rate)}/s)`}
+        {waiting > 0 && `, ${waiting} more folder${waiting === 1 ? '' : 's'} waiting`}
+      </p>
+      {/* Without a total yet the bar is indeterminate rather than stuck at 0. */}
+      <progress
+        max={progress && progress.total > 0 ? progress.total : undefined}
+        value={progress && progress.total > 0 ? progress.done : undefined}
+        aria-label={`Sync progress of ${folder}`}
+      />
+    </div>
+  );
+}
