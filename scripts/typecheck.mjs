@@ -1,7 +1,18 @@
 // Type-checks every layer's project on its own, so a layer cannot see what it must not import.
 import { spawnSync } from 'node:child_process';
 
-const projects = ['', 'shared', 'core', 'main', 'preload', 'renderer', 'web', 'cli', 'test', 'browser-test'];
+const projects = [
+  '',
+  'shared',
+  'core',
+  'main',
+  'preload',
+  'renderer',
+  'web',
+  'cli',
+  'test',
+  'browser-test',
+];
 let failed = false;
 for (const name of projects) {
   const file = name ? `tsconfig.${name}.json` : 'tsconfig.json';

@@ -1,13 +1,27 @@
-/** The app shell: navigation on the left, the current screen on the right, the connection banner on top. */
+/**
+ * The app shell: navigation on the left, the current screen on the right, the connection banner
+ * on top. It starts the sync scheduler, so accounts sync (and a new one starts its first sync)
+ * whatever screen is open. The first screen is Mail when accounts exist, else Email Accounts.
+ */
 import { useEffect, useState } from 'react';
 import { ConnectionBanner } from './app/ConnectionBanner';
 import { useConnection } from './app/connectionSlice';
 import { Sidebar, type Screen } from './app/Sidebar';
 import { AccountsScreen } from './features/accounts/AccountsScreen';
 import { useAccounts } from './features/accounts/accountsSlice';
+import { MailScreen } from './features/mailbox/MailScreen';
+import { SyncStatusScreen } from './features/sync-status/SyncStatusScreen';
+import { startSync } from './features/sync/start-sync';
+import './styles/mailbox.css';
+import './styles/sync-status.css';
+import './styles/account-sync.css';
 
-function CurrentScreen({ screen }: { screen: Screen }) {
+function CurrentScreen({ screen, onSelect }: { screen: Screen; onSelect: (s: Screen) => void }) {
   switch (screen) {
+    case 'mail':
+      return <MailScreen onAddAccount={() => onSelect('accounts')} />;
+    case 'sync-status':
+      return <SyncStatusScreen />;
     case 'accounts':
       return <AccountsScreen />;
     default: {
@@ -18,16 +32,29 @@ function CurrentScreen({ screen }: { screen: Screen }) {
 }
 
 export function App() {
-  const [screen, setScreen] = useState<Screen>('accounts');
+  // Undefined until the user picks a screen or the first account list decides it.
+  const [chosen, setChosen] = useState<Screen>();
   const status = useConnection((state) => state.status);
   const version = useConnection((state) => state.info?.version);
 
   useEffect(() => {
     const stopFollowing = useConnection.getState().start();
     const unsubscribe = useAccounts.getState().subscribe();
+    // Once per app: the scheduler outlives screens and follows the account list by itself.
+    startSync();
+    // The first screen is decided once, from the first list: adding the first account later
+    // does not move the user away from the screen they are on.
+    const decide = (state: ReturnType<typeof useAccounts.getState>) => {
+      if (state.loadState !== 'ready') return;
+      setChosen((now) => now ?? (state.accounts.length > 0 ? 'mail' : 'accounts'));
+      stopDeciding();
+    };
+    const stopDeciding = useAccounts.subscribe(decide);
+    decide(useAccounts.getState());
     return () => {
       stopFollowing();
       unsubscribe();
+      stopDeciding();
     };
   }, []);
 
@@ -37,12 +64,13 @@ export function App() {
     if (status === 'connected') void useAccounts.getState().load();
   }, [status]);
 
+  const screen = chosen ?? 'accounts';
   return (
     <div className="app">
-      <Sidebar current={screen} onSelect={setScreen} version={version} />
-      <main className="content">
+      <Sidebar current={screen} onSelect={setChosen} version={version} />
+      <main className={screen === 'mail' ? 'content content-fill' : 'content'}>
         <ConnectionBanner />
-        <CurrentScreen screen={screen} />
+        <CurrentScreen screen={screen} onSelect={setChosen} />
       </main>
     </div>
   );

@@ -20,21 +20,34 @@ export interface Bridge {
   stop(): Promise<void>;
 }
 
-/** Spawns the bridge with its own data dir and keychain service, on a free loopback port. */
-export async function startBridge(options: {
+/** Where and as whom a bridge runs; a test that restarts the app passes the same values again. */
+export interface BridgeOptions {
   readonly tempDir: string;
   readonly dnsServer: string;
-}): Promise<Bridge> {
+  /** A fixed port keeps the origin, and so the page's IndexedDB, across restarts. Default: free. */
+  readonly port?: number;
+  /** A data dir that outlives stop() (the caller removes it). Default: a new one, removed. */
+  readonly dataDir?: string;
+  readonly keychainService?: string;
+}
+
+/** A keychain service of its own, so a run never reads or leaves secrets of another. */
+export function newKeychainService(): string {
+  return `mailcrm-e2e-${randomBytes(6).toString('hex')}`;
+}
+
+/** Spawns the bridge with its own data dir and keychain service, on a loopback port. */
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first`);
-  const dataDir = await mkdtemp(join(options.tempDir, 'e2e-data-'));
-  // A keychain service of its own, so this run never reads or leaves secrets of another.
-  const keychainService = `mailcrm-e2e-${randomBytes(6).toString('hex')}`;
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(options.tempDir, 'e2e-data-')));
+  const keychainService = options.keychainService ?? newKeychainService();
   const child = spawn(
     process.execPath,
     [
       SERVER,
       '--port',
-      '0',
+      String(options.port ?? 0),
       '--data-dir',
       dataDir,
       '--dns-server',
@@ -73,7 +86,7 @@ export async function startBridge(options: {
     output: () => log.join(''),
     stop: async () => {
       await stopChild(child);
-      await rm(dataDir, { recursive: true, force: true });
+      if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

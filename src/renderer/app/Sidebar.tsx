@@ -1,10 +1,24 @@
 /** The left navigation. It lists only screens that work today. */
 import iconUrl from '../../../resources/icon.svg';
 
-export type Screen = 'accounts';
+export type Screen = 'mail' | 'sync-status' | 'accounts';
 
-const SCREENS: readonly { id: Screen; label: string }[] = [
-  { id: 'accounts', label: 'Email Accounts' },
+interface NavGroup {
+  readonly id: string;
+  readonly heading: string;
+  readonly screens: readonly { readonly id: Screen; readonly label: string }[];
+}
+
+const GROUPS: readonly NavGroup[] = [
+  { id: 'nav-mail', heading: 'Mail', screens: [{ id: 'mail', label: 'Mail' }] },
+  {
+    id: 'nav-settings',
+    heading: 'Settings',
+    screens: [
+      { id: 'accounts', label: 'Email Accounts' },
+      { id: 'sync-status', label: 'Sync status' },
+    ],
+  },
 ];
 
 interface SidebarProps {
@@ -20,23 +34,27 @@ export function Sidebar({ current, onSelect, version }: SidebarProps) {
         <img src={iconUrl} alt="" width={28} height={28} />
         <span className="brand-name">mailcrm</span>
       </div>
-      <p className="nav-heading" id="nav-settings">
-        Settings
-      </p>
-      <ul className="nav-list" aria-labelledby="nav-settings">
-        {SCREENS.map((screen) => (
-          <li key={screen.id}>
-            <button
-              type="button"
-              className="nav-item"
-              aria-current={screen.id === current ? 'page' : undefined}
-              onClick={() => onSelect(screen.id)}
-            >
-              {screen.label}
-            </button>
-          </li>
-        ))}
-      </ul>
+      {GROUPS.map((group) => (
+        <div key={group.id}>
+          <p className="nav-heading" id={group.id}>
+            {group.heading}
+          </p>
+          <ul className="nav-list" aria-labelledby={group.id}>
+            {group.screens.map((screen) => (
+              <li key={screen.id}>
+                <button
+                  type="button"
+                  className="nav-item"
+                  aria-current={screen.id === current ? 'page' : undefined}
+                  onClick={() => onSelect(screen.id)}
+                >
+                  {screen.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
       {version && <p className="sidebar-footer muted">Version {version}</p>}
     </nav>
   );

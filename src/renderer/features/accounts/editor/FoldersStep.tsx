@@ -1,10 +1,13 @@
 /**
  * Step 4: which server folder plays which role. Filled from the server's SPECIAL-USE flags during
- * Test Connection; the user may pick another folder or none for each role.
+ * Test Connection; the user may pick another folder or none for each role. Then which folders
+ * sync (once the account exists) and how.
  */
 import { FOLDER_ROLES, type FolderRole } from '../../../../shared/account';
 import { SelectField } from '../../../components/Fields';
 import { isTestCurrent, useAccountEditor } from './accountEditorSlice';
+import { SyncFoldersSection } from './SyncFoldersSection';
+import { SyncSettingsSection } from './SyncSettingsSection';
 
 const ROLE_LABELS: Readonly<Record<FolderRole, string>> = {
   inbox: 'Inbox folder',
@@ -20,6 +23,7 @@ export function FoldersStep() {
   const test = useAccountEditor((state) => state.test);
   const setFolder = useAccountEditor((state) => state.setFolder);
   const save = useAccountEditor((state) => state.save);
+  const mode = useAccountEditor((state) => state.mode);
 
   const current = isTestCurrent(test, draft) && test.result.imap.ok ? test.result.imap : undefined;
   const options = [
@@ -66,6 +70,15 @@ export function FoldersStep() {
           now, go back and run Test Connection.
         </p>
       )}
+      {mode.kind === 'edit' ? (
+        <SyncFoldersSection accountId={mode.account.id} />
+      ) : (
+        <p className="field-help">
+          Inbox and Sent sync as soon as the account is saved. To sync other folders, edit the
+          account afterwards.
+        </p>
+      )}
+      <SyncSettingsSection />
     </form>
   );
 }

@@ -108,6 +108,8 @@ export function draftFromAccount(account: Account): AccountDraft {
     isDefaultSender: account.isDefaultSender,
     enabled: account.enabled,
     scope: account.scope,
+    // Kept so that saving other changes does not reset the folders and rules chosen for sync.
+    ...(account.sync === undefined ? {} : { sync: account.sync }),
   };
 }
 

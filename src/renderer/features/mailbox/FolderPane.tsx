@@ -1,0 +1,92 @@
+/**
+ * The mail screen's folder list: the unified inbox on top, then each account with the folders
+ * it syncs and their unread counts, live from the cache. Each account shows whether it is
+ * connected, so a list read offline never looks current.
+ */
+import { useCallback } from 'react';
+import type { AccountView } from '../../../shared/account';
+import { getMailDb } from '../../db/mail-db';
+import { useLiveQuery } from '../../db/useLiveQuery';
+import { ConnectionDot } from '../sync-status/ConnectionDot';
+import { readFolderTree } from './mailbox-queries';
+import { UNIFIED, sameView, type MailboxView } from './mailbox-view';
+import { useMailbox } from './mailboxSlice';
+
+function FolderButton(props: {
+  readonly label: string;
+  readonly unread: number;
+  readonly current: boolean;
+  readonly onClick: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      className="folder-item"
+      aria-current={props.current ? 'true' : undefined}
+      onClick={props.onClick}
+    >
+      <span className="folder-name">{props.label}</span>
+      {props.unread > 0 && (
+        <span className="folder-unread" aria-label={`${props.unread} unread`}>
+          {props.unread.toLocaleString()}
+        </span>
+      )}
+    </button>
+  );
+}
+
+export function FolderPane({ accounts }: { readonly accounts: readonly AccountView[] }) {
+  const view = useMailbox((state) => state.view);
+  const showView = useMailbox((state) => state.showView);
+  const query = useCallback(() => readFolderTree(getMailDb(), accounts), [accounts]);
+  const tree = useLiveQuery(query);
+  const folders = tree.status === 'ready' ? tree.value : undefined;
+  const isCurrent = (candidate: MailboxView) => sameView(candidate, view);
+
+  return (
+    <nav className="folder-pane" aria-label="Folders">
+      <ul className="folder-list">
+        <li>
+          <FolderButton
+            label="All inboxes"
+            unread={folders?.unifiedUnread ?? 0}
+            current={isCurrent(UNIFIED)}
+            onClick={() => showView(UNIFIED)}
+          />
+        </li>
+      </ul>
+      {accounts.map((account) => {
+        const entry = folders?.accounts.find((a) => a.accountId === account.id);
+        const headingId = `folders-${account.id}`;
+        return (
+          <section key={account.id} className="folder-account" aria-labelledby={headingId}>
+            <h3 id={headingId} className="folder-account-name">
+              <ConnectionDot accountId={account.id} enabled={account.enabled} />
+              <span>{account.name}</span>
+            </h3>
+            {!account.enabled && <p className="folder-note muted">Disabled: not syncing.</p>}
+            <ul className="folder-list">
+              {(entry?.folders ?? []).map((folder) => {
+                const target: MailboxView = {
+                  kind: 'folder',
+                  accountId: account.id,
+                  folder: folder.folder,
+                };
+                return (
+                  <li key={folder.folder}>
+                    <FolderButton
+                      label={folder.label}
+                      unread={folder.unread}
+                      current={isCurrent(target)}
+                      onClick={() => showView(target)}
+                    />
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+        );
+      })}
+    </nav>
+  );
+}
