@@ -10,7 +10,7 @@
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { appError, AppFailure, type AppError } from '../../../shared/errors';
+import { appError, AppFailure, toAppError, type AppError } from '../../../shared/errors';
 import type { CancelSignal, StreamSink } from '../../../shared/ipc/define';
 import type {
   ActionOutcome,
@@ -195,6 +195,26 @@ export function createSyncService(
     return chosen;
   }
 
+  /**
+   * The selection for push. When the server cannot be asked (the app started offline), the
+   * mapped Inbox and Sent stand in, uncached, so the watcher still starts, reports the
+   * connection state and retries; the real selection is read on a later call.
+   */
+  async function watchSelectionOf(account: SyncAccount): Promise<readonly string[]> {
+    try {
+      const selection = await selectionOf(account);
+      selections.set(account.view.id, selection);
+      return selection;
+    } catch (error) {
+      deps.logger.warn('Folder list unavailable; watching Inbox and Sent', {
+        accountId: account.view.id,
+        error: toAppError(error).code,
+      });
+      const { inbox, sent } = account.view.folders;
+      return [inbox ?? 'INBOX', ...(sent === undefined ? [] : [sent])];
+    }
+  }
+
   function refFor(ref: MessageRef): { folder: string; uid: number; uidValidity: number } {
     return { folder: ref.folder, uid: ref.uid, uidValidity: ref.uidValidity };
   }
@@ -282,8 +302,7 @@ export function createSyncService(
       checkOpen();
       if (watchers.has(accountId)) return;
       const account = await loadSyncAccount(accounts, accountId);
-      const selection = await selectionOf(account);
-      selections.set(accountId, selection);
+      const selection = await watchSelectionOf(account);
       const inbox = account.view.folders.inbox ?? 'INBOX';
       if (watchers.has(accountId)) return;
       const watcher = startPushWatcher({
@@ -291,7 +310,8 @@ export function createSyncService(
         openClient: async () =>
           (await openSession(await loadSyncAccount(accounts, accountId))).client,
         inbox,
-        pollFolders: () => (selections.get(accountId) ?? []).filter((path) => path !== inbox),
+        pollFolders: () =>
+          (selections.get(accountId) ?? selection).filter((path) => path !== inbox),
         pollIntervalMs: account.settings.pollIntervalMinutes * 60_000,
         onChange: (folder, reason) =>
           deps.events.emit('sync.folderChanged', { accountId, folder, reason }),
