@@ -249,4 +249,25 @@ describe('the sync contract', () => {
     expect(refused.error.code).toBe('INVALID_INPUT');
     expect(refused.error.message).toMatch(/disabled/);
   });
+  it('starts push for an account whose server is down, and reports it as reconnecting', async () => {
+    const user = await addRigUser(rig);
+    const { transport } = await app();
+    const { client } = transport;
+    // Nothing listens on closedPort: the folder list cannot be read, yet push must start.
+    const draft = rigDraft(rig, user);
+    const account = await client.call('accounts.create', {
+      draft: { ...draft, imap: { ...draft.imap, port: rig.closedPort } },
+      credentials: { password: user.password },
+    });
+    const reconnecting = new Promise<string | undefined>((resolve) => {
+      client.on('sync.connection', (state) => {
+        if (state.accountId === account.id && state.state === 'reconnecting') {
+          resolve(state.error?.code);
+        }
+      });
+    });
+    await client.call('sync.watch', { accountId: account.id });
+    expect(await reconnecting).toBe('CONNECTION_REFUSED');
+    await client.call('sync.unwatch', { accountId: account.id });
+  });
 });
