@@ -8,7 +8,12 @@ import { chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { renderDovecotConfig, type DovecotConfigInput } from './dovecot-config';
+import {
+  renderDovecotConfig,
+  renderDovecotOauth2Config,
+  type DovecotConfigInput,
+  type DovecotOauth2Input,
+} from './dovecot-config';
 import { freePort, waitForGreeting } from './free-port';
 
 const run = promisify(execFile);
@@ -21,6 +26,8 @@ export interface DovecotOptions {
   readonly keyFile: string;
   /** The certificate PEM, to check the implicit-TLS port's handshake while waiting for it. */
   readonly certPem: string;
+  /** Accept OAuth 2 bearer tokens (XOAUTH2, OAUTHBEARER) checked by introspection here. */
+  readonly oauth2?: DovecotOauth2Input;
 }
 
 export interface DovecotInstance {
@@ -87,6 +94,13 @@ export async function startDovecot(options: DovecotOptions): Promise<DovecotInst
   await chmod(options.dir, 0o755);
   // Dovecot's auth process runs as its internal user and re-reads the passwd file on change.
   await chmod(options.passwdFile, 0o644);
+  let oauth2File: string | undefined;
+  if (options.oauth2 !== undefined) {
+    oauth2File = join(home, 'dovecot-oauth2.conf.ext');
+    // Read by the auth process (an unprivileged user when running as root). It holds only the
+    // rig's throwaway introspection secret.
+    await writeFile(oauth2File, renderDovecotOauth2Config(options.oauth2), { mode: 0o644 });
+  }
   for (let attempt = 1; ; attempt += 1) {
     const [imap, imaps, lmtp] = await threeFreePorts();
     const logFile = join(home, `dovecot-${attempt}.log`);
@@ -101,6 +115,7 @@ export async function startDovecot(options: DovecotOptions): Promise<DovecotInst
       certFile: options.certFile,
       keyFile: options.keyFile,
       ports: { imap, imaps, lmtp },
+      ...(oauth2File === undefined ? {} : { oauth2File }),
     };
     await writeFile(configFile, renderDovecotConfig(input));
     await validateConfig(configFile);

@@ -1,6 +1,7 @@
 /**
- * The real-server rig: a certificate, Dovecot (IMAP + LMTP), an SMTP submission server that
- * delivers into Dovecot, and a DNS server for example.test, all on 127.0.0.1 in one temp dir.
+ * The real-server rig: a certificate, an OAuth 2 / OpenID authorization server, Dovecot (IMAP +
+ * LMTP, passwords and bearer tokens), an SMTP submission server that delivers into Dovecot, and
+ * a DNS server for example.test, all on 127.0.0.1 in one temp dir.
  * Started once per test run by global-setup.ts; tests read its RigInfo with inject('rig').
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { makeCertificate } from './certificate';
 import { startDnsServer } from './dns-server';
 import { startDovecot } from './dovecot';
 import { freePort } from './free-port';
+import { startOidcProvider } from './oidc-server';
 import { rigDnsZone } from './rig-dns-zone';
 import type { RigInfo } from './rig-info';
 import { DEFAULT_USERS, writePasswdFile } from './rig-users';
@@ -41,16 +43,24 @@ export async function startRig(): Promise<Rig> {
   };
   try {
     const passwdFile = join(tempDir, 'passwd');
-    const [certificate] = await Promise.all([
+    const [certificate, oidc] = await Promise.all([
       makeCertificate(tempDir),
+      startOidcProvider({ passwdFile }),
       writePasswdFile(passwdFile, DEFAULT_USERS),
     ]);
+    cleanups.push(() => oidc.close());
+    const { introspection } = oidc.info;
     const dovecot = await startDovecot({
       dir: tempDir,
       passwdFile,
       certFile: certificate.file,
       keyFile: certificate.keyFile,
       certPem: certificate.pem,
+      oauth2: {
+        introspectionUrl: introspection.url,
+        clientId: introspection.clientId,
+        clientSecret: introspection.clientSecret,
+      },
     });
     cleanups.push(() => dovecot.stop());
     const smtp = await startSmtp({
@@ -58,6 +68,7 @@ export async function startRig(): Promise<Rig> {
       hostname: HOSTNAME,
       passwdFile,
       lmtpPort: dovecot.ports.lmtp,
+      introspection,
     });
     cleanups.push(() => smtp.close());
     const dns = await startDnsServer(
@@ -83,6 +94,7 @@ export async function startRig(): Promise<Rig> {
       closedPort: await freePort(),
       tempDir,
       dovecotLog: dovecot.logFile,
+      oidc: oidc.info,
     };
     return { info, stop };
   } catch (error) {

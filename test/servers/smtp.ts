@@ -1,12 +1,15 @@
 /**
- * The rig's SMTP submission server (smtp-server): AUTH required against the rig's users, and
- * every accepted message delivered into Dovecot over LMTP before the 250, so a test that sends
- * and then reads IMAP finds the mail.
+ * The rig's SMTP submission server (smtp-server): AUTH required against the rig's users (PLAIN
+ * and LOGIN with the password, XOAUTH2 with an access token of the rig's authorization server),
+ * and every accepted message delivered into Dovecot over LMTP before the 250, so a test that
+ * sends and then reads IMAP finds the mail.
  */
 import type { AddressInfo } from 'node:net';
 import { createTransport } from 'nodemailer';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { RigCertificate } from './certificate';
+import { introspectToken, isAccessTokenOf } from './oidc-introspect';
+import type { RigOidc } from './rig-info';
 import { RIG_DOMAIN, findRigUser } from './rig-users';
 
 /** Advertised through the SIZE extension (RFC 1870). */
@@ -17,6 +20,8 @@ export interface SmtpOptions {
   readonly hostname: string;
   readonly passwdFile: string;
   readonly lmtpPort: number;
+  /** Accept XOAUTH2, checking each token by introspection (RFC 7662) here. */
+  readonly introspection?: RigOidc['introspection'];
 }
 
 export interface SmtpServers {
@@ -54,7 +59,8 @@ function createServer(options: SmtpOptions, secure: boolean): SMTPServer {
     banner: 'mailcrm test rig',
     size: SMTP_SIZE_LIMIT,
     rejectOversized: true,
-    authMethods: ['PLAIN', 'LOGIN'],
+    authMethods:
+      options.introspection === undefined ? ['PLAIN', 'LOGIN'] : ['PLAIN', 'LOGIN', 'XOAUTH2'],
     authOptional: false,
     disableReverseLookup: true,
     logger: false,
@@ -62,6 +68,24 @@ function createServer(options: SmtpOptions, secure: boolean): SMTPServer {
     closeTimeout: 500,
 
     onAuth(auth, _session, callback) {
+      if (auth.method === 'XOAUTH2') {
+        const { introspection } = options;
+        const username = auth.username ?? '';
+        if (introspection === undefined || auth.accessToken === undefined) {
+          callback(smtpError(504, 'Unrecognized authentication type'));
+          return;
+        }
+        introspectToken(introspection, auth.accessToken).then(
+          (result) =>
+            isAccessTokenOf(result, username)
+              ? callback(null, { user: username.toLowerCase() })
+              : // The XOAUTH2 failure challenge: smtp-server sends it as 334, then 535.
+                callback(null, { data: { status: '401', schemes: 'bearer', scope: 'email' } }),
+          (error: unknown) =>
+            callback(smtpError(454, `Temporary authentication failure: ${describe(error)}`)),
+        );
+        return;
+      }
       findRigUser(passwdFile, auth.username ?? '').then(
         (user) => {
           if (user !== undefined && user.password === auth.password) {

@@ -5,6 +5,7 @@
  */
 import type { AccountDraft, Credentials } from '../../../shared/account';
 import { AppFailure, fail, type AppError } from '../../../shared/errors';
+import { refreshTokenKey } from '../oauth/token-store';
 import type { Logger, SecretStore } from '../ports';
 import {
   imapSecretKey,
@@ -88,7 +89,7 @@ export async function storeAccountSecrets(
 }
 
 /**
- * Deletes both keychain entries of an account. Throws SECRET_STORE_UNAVAILABLE when the keychain
+ * Deletes every keychain entry of an account (passwords and an OAuth refresh token). Throws SECRET_STORE_UNAVAILABLE when the keychain
  * cannot be reached and `mayExist` says entries may be there: removing the account anyway would
  * leave its password behind where the user can no longer see it.
  */
@@ -101,6 +102,7 @@ export async function deleteAccountSecrets(
   try {
     await secrets.delete(imapSecretKey(accountId));
     await secrets.delete(smtpSecretKey(accountId));
+    await secrets.delete(refreshTokenKey(accountId));
   } catch (thrown) {
     const failure = unavailableOrThrow(thrown);
     if (mayExist) {

@@ -12,7 +12,11 @@ import type {
   DetectionResult,
 } from '../../../shared/account';
 import { appError, fail, type AppError } from '../../../shared/errors';
-import { testConnection as runConnectionTest } from '../connection/test-connection';
+import {
+  testConnection as runConnectionTest,
+  type TestCredentials,
+} from '../connection/test-connection';
+import type { AccessTokenSource } from '../oauth/token-manager';
 import type { CoreDeps } from '../ports';
 import {
   connectionFingerprint,
@@ -85,8 +89,17 @@ function firstError(result: ConnectionTestResult): AppError | undefined {
   );
 }
 
+/** Optional collaborators of the accounts service. */
+export interface AccountServiceOptions {
+  /** Access tokens of OAuth accounts, for testing a saved OAuth account's connection. */
+  readonly oauth?: AccessTokenSource;
+}
+
 /** Creates the accounts service over the core ports. */
-export function createAccountService(deps: CoreDeps): AccountService {
+export function createAccountService(
+  deps: CoreDeps,
+  options: AccountServiceOptions = {},
+): AccountService {
   const repository = createAccountRepository(deps.settings, deps.logger);
   const memory = createConnectionMemory(deps.clock);
   const nowIso = (): string => new Date(deps.clock.now()).toISOString();
@@ -271,10 +284,15 @@ export function createAccountService(deps: CoreDeps): AccountService {
 
     async testConnection(draft, credentials, accountId) {
       const existing = accountId === undefined ? undefined : find(repository.load(), accountId);
-      const effective =
+      const secrets =
         existing === undefined
           ? credentials
           : await readAccountSecrets(deps.secrets, existing, draft, credentials);
+      // A saved OAuth account tests with a fresh access token (XOAUTH2), never a password.
+      const effective: TestCredentials =
+        existing !== undefined && draft.auth === 'oauth' && options.oauth !== undefined
+          ? { ...secrets, accessToken: await options.oauth.getAccessToken(existing.id) }
+          : secrets;
       const result = await runConnectionTest(draft, effective, {
         dns: deps.dns,
         extraCaPem: deps.extraCaPem,

@@ -1,14 +1,16 @@
 /**
  * Opens an authenticated IMAP session for a stored account: the same connection settings as
- * Test Connection (imapClientOptions), the password from the keychain, QRESYNC enabled where
- * the server offers it, and every failure named through classifyError.
+ * Test Connection (imapClientOptions), the password from the keychain or an OAuth access token
+ * (XOAUTH2 / OAUTHBEARER), QRESYNC enabled where the server offers it, and every failure named
+ * through classifyError.
  */
 import { ImapFlow } from 'imapflow';
 import type { Account, Credentials } from '../../../shared/account';
 import { AppFailure, fail, type AppError } from '../../../shared/errors';
 import { classifyError, type ErrorContext } from '../connection/classify-error';
-import { imapClientOptions } from '../connection/imap-check';
+import { imapClientOptions, type MailAuth } from '../connection/imap-check';
 import type { ConnectionDeps } from '../connection/tls-trust';
+import type { AccessTokenSource } from '../oauth/token-manager';
 
 /** The socket may stay silent this long during a command before imapflow gives up. */
 const SOCKET_TIMEOUT_MS = 5 * 60_000;
@@ -17,6 +19,8 @@ const SOCKET_TIMEOUT_MS = 5 * 60_000;
 export interface ImapSessionDeps extends ConnectionDeps {
   /** The account's passwords from the keychain (AccountService.readCredentials). */
   readonly readCredentials: (accountId: string) => Promise<Credentials>;
+  /** Access tokens for OAuth accounts; without it they are refused. */
+  readonly oauth?: AccessTokenSource;
 }
 
 /** An open session and how to tell why it failed. */
@@ -48,14 +52,8 @@ export function assertCanConnect(account: Account & { readonly enabled: boolean 
       hint: 'Enable it in the account settings to sync it again.',
     });
   }
-  if (account.auth === 'oauth') {
-    fail(
-      'AUTH_MECHANISM_UNSUPPORTED',
-      `The account "${account.name}" signs in with OAuth, which this version cannot sync yet.`,
-      { hint: 'Use an app password for this account for now.' },
-    );
-  }
-  if (account.awaitingPassword) {
+  // An OAuth account has no password to wait for: its token manager says "Sign in again".
+  if (account.auth === 'password' && account.awaitingPassword) {
     fail('AUTH_FAILED', `The account "${account.name}" has no saved password yet.`, {
       hint: 'Enter the password in the account settings, then sync again.',
       retryable: false,
@@ -73,17 +71,18 @@ export function onlySaysGone(thrown: unknown): boolean {
   return typeof code === 'string' && GONE_CODES.has(code);
 }
 
-/**
- * Connects and logs in. `qresync: true` makes imapflow send ENABLE QRESYNC (RFC 7162 section
- * 3.2.3) right after login, before any SELECT, where the server offers it; CONDSTORE is
- * enabled too. Automatic IDLE is off: this connection syncs, the push watcher idles on its own.
- */
-export async function openImapSession(
-  account: Account & { readonly enabled: boolean },
-  deps: ImapSessionDeps,
-): Promise<ImapSession> {
-  assertCanConnect(account);
-  const context = imapErrorContext(account);
+/** The login: the keychain password, or a fresh access token for an OAuth account. */
+async function sessionAuth(account: Account, deps: ImapSessionDeps): Promise<MailAuth> {
+  if (account.auth === 'oauth') {
+    if (deps.oauth === undefined) {
+      fail(
+        'AUTH_MECHANISM_UNSUPPORTED',
+        `The account "${account.name}" signs in with OAuth, which is not available here.`,
+        { hint: 'Use an app password for this account for now.' },
+      );
+    }
+    return { user: account.login, accessToken: await deps.oauth.getAccessToken(account.id) };
+  }
   const credentials = await deps.readCredentials(account.id);
   if (credentials.password === undefined || credentials.password.length === 0) {
     fail('AUTH_FAILED', `The password of "${account.name}" is missing from the system keychain.`, {
@@ -91,13 +90,42 @@ export async function openImapSession(
       retryable: false,
     });
   }
+  return { user: account.login, password: credentials.password };
+}
+
+/**
+ * Connects and logs in. `qresync: true` makes imapflow send ENABLE QRESYNC (RFC 7162 section
+ * 3.2.3) right after login, before any SELECT, where the server offers it; CONDSTORE is
+ * enabled too. Automatic IDLE is off: this connection syncs, the push watcher idles on its own.
+ * An OAuth token the server refuses although it looked fresh (revoked early, clocks apart) is
+ * refreshed once and tried again; a second refusal stands.
+ */
+export async function openImapSession(
+  account: Account & { readonly enabled: boolean },
+  deps: ImapSessionDeps,
+): Promise<ImapSession> {
+  assertCanConnect(account);
+  const auth = await sessionAuth(account, deps);
+  try {
+    return await connectSession(account, auth, deps);
+  } catch (thrown) {
+    const refused = thrown instanceof AppFailure && thrown.error.code === 'AUTH_FAILED';
+    if (!refused || deps.oauth === undefined || !('accessToken' in auth)) throw thrown;
+    deps.oauth.invalidate(account.id);
+    return connectSession(account, await sessionAuth(account, deps), deps);
+  }
+}
+
+/** One connection attempt with the given login. */
+async function connectSession(
+  account: Account,
+  auth: MailAuth,
+  deps: ImapSessionDeps,
+): Promise<ImapSession> {
+  const context = imapErrorContext(account);
   let options;
   try {
-    options = await imapClientOptions(
-      account.imap,
-      { user: account.login, password: credentials.password },
-      deps,
-    );
+    options = await imapClientOptions(account.imap, auth, deps);
   } catch (thrown) {
     throw new AppFailure(classifyError(thrown, context));
   }
