@@ -1,10 +1,12 @@
 /**
- * The headless CLI over core, for scripting and benchmarks: `mailcrm detect` and `mailcrm test`.
+ * The headless CLI over core, for scripting and benchmarks: `mailcrm detect`, `mailcrm test` and
+ * `mailcrm sync`.
  * Results are JSON on stdout; usage mistakes go to stderr with exit code 2.
  */
 import { AppFailure, toAppError } from '../shared/errors';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, writeJson, errorOutput, type CliIo } from './cli-io';
 import { DETECT_USAGE, parseDetectArgs, runDetect } from './commands/detect-command';
+import { SYNC_USAGE, parseSyncArgs, readSyncInputs, runSync } from './commands/sync-command';
 import { TEST_USAGE, parseTestArgs, readTestInputs, runTest } from './commands/test-command';
 
 /** The full usage text. */
@@ -12,6 +14,8 @@ export const USAGE = `Usage:
   ${DETECT_USAGE}
 
   ${TEST_USAGE}
+
+  ${SYNC_USAGE}
 
 Exit codes: 0 success, 1 failed (details in the JSON on stdout), 2 usage error.`;
 
@@ -57,6 +61,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return usageError(io, error);
       }
       return await runTest(parsed, inputs.password, inputs.extraCaPem, io);
+    }
+    if (command === 'sync') {
+      let parsed;
+      let inputs;
+      try {
+        parsed = parseSyncArgs(args, Date.now());
+        inputs = await readSyncInputs(parsed, io);
+      } catch (error) {
+        return usageError(io, error);
+      }
+      return await runSync(parsed, inputs, io);
     }
     io.stderr.write(`mailcrm: unknown command '${command ?? ''}'.\n\n${USAGE}\n`);
     return EXIT_USAGE;
