@@ -7,9 +7,8 @@ import { app, BrowserWindow, session, shell } from 'electron';
 import { createConsoleLogger } from './core/adapters/console-logger';
 import { createKeytarSecretStore } from './core/adapters/keytar-secret-store';
 import { createNodeDnsResolver } from './core/adapters/node-dns-resolver';
-import { createAccountService } from './core/accounts/account-service';
 import { createHandlers } from './core/app/create-handlers';
-import { createSyncService } from './core/sync/sync-service';
+import { createCoreServices } from './core/app/create-services';
 import type { CoreDeps } from './core/ports';
 import { contract } from '../shared/contract';
 import { createDispatcher } from '../shared/ipc/dispatcher';
@@ -17,12 +16,15 @@ import { createEventHub } from '../shared/ipc/event-hub';
 import { createElectronStoreSettings } from './adapters/electron-store-settings';
 import { resolveAppLocation } from './app-location';
 import { createIpcBinding } from './ipc-binding';
+import { registerMailFrameScheme, serveMailFrame } from './mail-frame';
 import { createMainWindow, hardenAllWebContents, hardenSession } from './window';
 
 const logger = createConsoleLogger();
 
 // Every renderer sandboxed, whatever a window's options say.
 app.enableSandbox();
+// Before ready, as Electron requires: the mail frame's scheme must be a standard origin.
+registerMailFrameScheme();
 
 if (!app.requestSingleInstanceLock()) {
   // Another instance owns the settings and the keychain session; it gets focus instead.
@@ -46,6 +48,7 @@ function start(): void {
     .whenReady()
     .then(() => {
       hardenSession(session.defaultSession);
+      serveMailFrame(session.defaultSession, location);
       const hub = createEventHub(contract);
       const deps: CoreDeps = {
         secrets: createKeytarSecretStore('mailcrm'),
@@ -64,15 +67,18 @@ function start(): void {
         runtime: 'electron',
         downloadsDir: app.getPath('downloads'),
       };
-      const accounts = createAccountService(deps);
-      const sync = createSyncService(deps, accounts);
+      const services = createCoreServices(deps, process.env);
       // Running syncs are cut at once; no IMAP connection outlives the app.
       app.on('before-quit', () => {
-        sync.close().catch((error: unknown) => logger.error('sync: close failed', { error }));
+        services.close().catch((error: unknown) => logger.error('sync: close failed', { error }));
       });
-      const dispatcher = createDispatcher(contract, createHandlers(deps, accounts, sync), {
-        onUnexpectedError: (name, error) => logger.error(`ipc: ${name} failed`, { error }),
-      });
+      const dispatcher = createDispatcher(
+        contract,
+        createHandlers(deps, services.accounts, services.sync),
+        {
+          onUnexpectedError: (name, error) => logger.error(`ipc: ${name} failed`, { error }),
+        },
+      );
       const binding = createIpcBinding({ dispatcher, hub, isAppUrl: location.isAppUrl, logger });
       app.on('will-quit', () => binding.dispose());
 

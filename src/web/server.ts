@@ -7,9 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createAccountService } from '../main/core/accounts/account-service';
 import { createHandlers } from '../main/core/app/create-handlers';
-import { createSyncService, type SyncService } from '../main/core/sync/sync-service';
+import { createCoreServices, type CoreServices } from '../main/core/app/create-services';
 import { createConsoleLogger } from '../main/core/adapters/console-logger';
 import { contract } from '../shared/contract';
 import { parseWebArgs, USAGE, UsageError } from './args';
@@ -43,7 +42,7 @@ async function main(): Promise<void> {
   const logger = createConsoleLogger();
   const extraCaPem = await readCaFiles(args.caFiles);
   const settings = args;
-  let sync: SyncService | undefined;
+  let services: CoreServices | undefined;
   const bridge = await startWebBridge({
     contract,
     staticDir: STATIC_DIR,
@@ -51,9 +50,8 @@ async function main(): Promise<void> {
     logger,
     handlers: (events) => {
       const deps = composeWebDeps(settings, extraCaPem, events, logger);
-      const accounts = createAccountService(deps);
-      sync = createSyncService(deps, accounts);
-      return createHandlers(deps, accounts, sync);
+      services = createCoreServices(deps, process.env);
+      return createHandlers(deps, services.accounts, services.sync);
     },
   });
   process.stdout.write(`mailcrm web: ${bridge.url}\n`);
@@ -64,7 +62,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('web bridge: stopping', { signal });
     // No IMAP connection outlives the bridge.
-    Promise.all([bridge.close(), sync?.close()]).then(
+    Promise.all([bridge.close(), services?.close()]).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error('web bridge: stopping failed', { error });
