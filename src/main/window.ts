@@ -7,8 +7,9 @@ import { app, BrowserWindow, shell, type Session, type WebContents } from 'elect
 import { CONTENT_SECURITY_POLICY } from '../shared/ipc/content-security-policy';
 import type { Logger } from './core/ports';
 import { PRELOAD_PATH, type AppLocation } from './app-location';
+import { isMailFrameUrl } from './mail-frame';
 
-/** Documents a frame may hold besides our page: the mail view's srcdoc frame. */
+/** Documents a frame may hold besides the mail frame host: its inner srcdoc frame. */
 const INERT_FRAME_URLS: ReadonlySet<string> = new Set(['about:srcdoc', 'about:blank']);
 
 /** Opens an http(s) URL in the system browser after parsing it; anything else is dropped. */
@@ -32,7 +33,11 @@ export function openInBrowser(raw: string, logger: Logger): void {
 /** Session-wide rules: our CSP on every document, and every permission denied. */
 export function hardenSession(session: Session): void {
   session.webRequest.onHeadersReceived((details, callback) => {
-    if (details.resourceType !== 'mainFrame' && details.resourceType !== 'subFrame') {
+    // The mail frame host sends its own, different policy (src/main/mail-frame.ts).
+    if (
+      (details.resourceType !== 'mainFrame' && details.resourceType !== 'subFrame') ||
+      isMailFrameUrl(details.url)
+    ) {
       callback({});
       return;
     }
@@ -60,7 +65,10 @@ export function hardenAllWebContents(location: AppLocation, logger: Logger): voi
     contents.on('will-frame-navigate', (event) => {
       const { url, isMainFrame } = event;
       // The page itself never navigates (it is a single page); subframes only to inert documents.
-      if (isMainFrame ? !location.isAppUrl(url) : !INERT_FRAME_URLS.has(url)) {
+      const allowed = isMainFrame
+        ? location.isAppUrl(url)
+        : INERT_FRAME_URLS.has(url) || isMailFrameUrl(url);
+      if (!allowed) {
         event.preventDefault();
         logger.warn('blocked a navigation', { mainFrame: isMainFrame });
       }

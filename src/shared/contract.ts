@@ -29,6 +29,33 @@ import {
 const accountId = z.object({ id: z.string().min(1).max(100) });
 const syncTarget = z.object({ accountId: z.string().min(1).max(100) });
 const folderPath = z.string().min(1).max(1000);
+const searchWords = z.array(z.string().min(1).max(200)).max(20).default([]);
+const searchDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** What 'messages.search' asks the server (IMAP SEARCH, RFC 3501 section 6.4.4); all must match. */
+export const serverSearchCriteriaSchema = z.object({
+  /** Each word anywhere in headers or body (TEXT). */
+  words: searchWords,
+  from: searchWords,
+  to: searchWords,
+  subject: searchWords,
+  unread: z.boolean().optional(),
+  flagged: z.boolean().optional(),
+  /** SINCE: on or after this day. */
+  since: searchDay.optional(),
+  /** BEFORE: strictly before this day. */
+  before: searchDay.optional(),
+});
+export type ServerSearchCriteria = z.infer<typeof serverSearchCriteriaSchema>;
+
+/** The UIDs a server search found in one folder, newest first, at most a few thousand. */
+export interface ServerSearchResult {
+  readonly folder: string;
+  readonly uidValidity: number;
+  readonly uids: readonly number[];
+  /** True when the server found more than the UIDs returned. */
+  readonly truncated: boolean;
+}
 
 /** The state of an account's connection as the sync sees it. */
 export interface SyncConnectionState {
@@ -106,8 +133,19 @@ export const contract = {
     'messages.apply': call<ActionOutcome>()(
       z.object({ ref: messageRefSchema, action: messageActionSchema }),
     ),
+    /** Sends a search to the server's folder (IMAP SEARCH): for mail whose body is not cached. */
+    'messages.search': call<ServerSearchResult>()(
+      syncTarget.extend({ folder: folderPath, criteria: serverSearchCriteriaSchema }),
+    ),
     /** Streams one attachment to a file in the downloads folder; returns its path. */
     'messages.saveAttachment': call<{ readonly path: string }>()(
+      z.object({ ref: messageRefSchema, partId: z.string().regex(/^\d+(\.\d+)*$/) }),
+    ),
+    /**
+     * One small inline part (a cid: image), decoded, as base64 with its content type, so the
+     * mail view can show it as a data: URL. Parts over 2 MB are refused (INVALID_INPUT).
+     */
+    'messages.inlinePart': call<{ readonly contentType: string; readonly base64: string }>()(
       z.object({ ref: messageRefSchema, partId: z.string().regex(/^\d+(\.\d+)*$/) }),
     ),
   },

@@ -9,12 +9,19 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../main/core/ports';
-import { CONTENT_SECURITY_POLICY } from '../shared/ipc/content-security-policy';
+import { contentSecurityPolicy } from '../shared/ipc/content-security-policy';
 import type { ContractShape } from '../shared/ipc/define';
 import { createDispatcher } from '../shared/ipc/dispatcher';
 import { createEventHub } from '../shared/ipc/event-hub';
 import type { HandlersOrFactory } from '../shared/ipc/memory-transport';
-import { checkPageRequest, checkUpgrade, SOCKET_PATH, type BridgeIdentity } from './socket-auth';
+import { MAIL_FRAME_ORIGIN_PATH, startMailFrameServer } from './mail-frame';
+import {
+  bridgeOrigin,
+  checkPageRequest,
+  checkUpgrade,
+  SOCKET_PATH,
+  type BridgeIdentity,
+} from './socket-auth';
 import { createStaticFiles, sendText } from './static-files';
 import { bindWebSockets } from './ws-binding';
 
@@ -44,13 +51,15 @@ export interface WebBridge {
   readonly token: string;
   /** The socket endpoint, without the token: `ws://127.0.0.1:PORT/ipc`. */
   readonly socketUrl: string;
+  /** The mail frame host's origin (another loopback port): `http://127.0.0.1:PORT2`. */
+  readonly mailFrameOrigin: string;
   /** Disconnects every client and stops listening. */
   close(): Promise<void>;
 }
 
 /** Headers on every HTTP answer, files and errors alike. */
-function secureHeaders(response: ServerResponse): void {
-  response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+function secureHeaders(response: ServerResponse, policy: string): void {
+  response.setHeader('Content-Security-Policy', policy);
   response.setHeader('X-Content-Type-Options', 'nosniff');
   response.setHeader('X-Frame-Options', 'DENY');
   response.setHeader('Referrer-Policy', 'no-referrer');
@@ -86,11 +95,23 @@ export async function startWebBridge<C extends ContractShape>(
   const staticFiles = createStaticFiles(options.staticDir, logger);
   // Filled in once listening; no request can arrive before.
   const identity: { -readonly [K in keyof BridgeIdentity]: BridgeIdentity[K] } = { port: 0, token };
+  // Mail is shown from another origin (another port), never the app's; see mail-frame.ts.
+  const mailFrame = await startMailFrameServer(
+    BRIDGE_HOST,
+    () => [bridgeOrigin(identity.port), `http://localhost:${identity.port}`],
+    logger,
+  );
+  const policy = contentSecurityPolicy(mailFrame.origin);
 
   const server = createServer((request, response) => {
-    secureHeaders(response);
+    secureHeaders(response, policy);
     const verdict = checkPageRequest(request, identity);
     if (!verdict.ok) return sendText(response, verdict.status, verdict.reason);
+    if (request.url === MAIL_FRAME_ORIGIN_PATH) {
+      response.setHeader('Content-Type', 'application/json; charset=utf-8');
+      response.end(JSON.stringify({ origin: mailFrame.origin }));
+      return;
+    }
     staticFiles(request, response).catch((error: unknown) => {
       logger.error('web bridge: request failed', { error });
       if (!response.headersSent) sendText(response, 500, 'Internal error');
@@ -115,13 +136,19 @@ export async function startWebBridge<C extends ContractShape>(
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port: options.port ?? 0, host: BRIDGE_HOST, exclusive: true }, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ port: options.port ?? 0, host: BRIDGE_HOST, exclusive: true }, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // The port is taken: the frame host must not outlive a bridge that never started.
+    await mailFrame.close();
+    throw error;
+  }
   server.on('error', (error) => logger.error('web bridge: server error', { error }));
   const { port } = server.address() as AddressInfo;
   identity.port = port;
@@ -132,6 +159,7 @@ export async function startWebBridge<C extends ContractShape>(
     port,
     token,
     socketUrl: `ws://${BRIDGE_HOST}:${port}${SOCKET_PATH}`,
+    mailFrameOrigin: mailFrame.origin,
     async close() {
       unbind();
       for (const client of sockets.clients) client.terminate();
@@ -140,6 +168,7 @@ export async function startWebBridge<C extends ContractShape>(
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );
+      await mailFrame.close();
     },
   };
 }

@@ -19,6 +19,8 @@
  *   pending actions a sync batch must not undo.
  */
 import Dexie, { type Table } from 'dexie';
+import type { RemoteContentRule } from './remote-content';
+import type { SearchDoc, SearchPosting } from './search-doc';
 import type {
   CachedBody,
   CachedMessage,
@@ -43,6 +45,31 @@ const SCHEMA_V1 = {
   actionQueue: '++id, [accountId+state], [accountId+folder+state]',
 } as const;
 
+/**
+ * Version 2: local search and threads (search-indexer.ts), written after the batch that stored
+ * the messages. searchDocs has one row per message under a small number n: *links ("account
+ * NUL Message-ID" of References and In-Reply-To) finds the replies to a message for threads;
+ * [accountId+subjectKey] serves the subject fallback; [body+accountId+messageKey] counts the
+ * bodies not downloaded for the coverage line and finds bodies not indexed yet.
+ * searchPostings is the inverted index: one row per token per indexing chunk ([token+segment] →
+ * the chunk's doc numbers as a Uint32Array), append-only. A multiEntry index over each message's
+ * words (one IndexedDB entry per word per message) was measured far too slow to build at
+ * 100,000 messages; this writes a few thousand compact rows per thousand messages.
+ */
+const SCHEMA_V2 = {
+  searchDocs:
+    '++n, &[accountId+messageKey], *links, [accountId+subjectKey], [body+accountId+messageKey]',
+  searchPostings: '[token+segment]',
+} as const;
+
+/**
+ * Version 3: remoteContent, the senders and domains whose remote images, fonts and styles the
+ * user chose to load always (remote-content.ts); keyed by "sender:ADDRESS" or "domain:NAME".
+ */
+const SCHEMA_V3 = {
+  remoteContent: 'rule',
+} as const;
+
 /** The offline cache of mail, checkpoints, sync history and the action outbox. */
 export class MailDb extends Dexie {
   declare messages: Table<CachedMessage, [string, string]>;
@@ -51,10 +78,15 @@ export class MailDb extends Dexie {
   declare checkpoints: Table<CheckpointRow, [string, string]>;
   declare syncRuns: Table<SyncRunRow, number>;
   declare actionQueue: Table<QueuedAction, number>;
+  declare searchDocs: Table<SearchDoc, number>;
+  declare searchPostings: Table<SearchPosting, [string, number]>;
+  declare remoteContent: Table<RemoteContentRule, string>;
 
   constructor(name: string = MAIL_DB_NAME) {
     super(name);
     this.version(1).stores(SCHEMA_V1);
+    this.version(2).stores(SCHEMA_V2);
+    this.version(3).stores(SCHEMA_V3);
   }
 }
 

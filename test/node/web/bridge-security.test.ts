@@ -10,7 +10,7 @@ import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../../src/shared/ipc/content-security-policy';
+import { contentSecurityPolicy } from '../../../src/shared/ipc/content-security-policy';
 import { startWebBridge, type WebBridge } from '../../../src/web/bridge';
 import { testContract, testHandlers, type TestObservations } from '../contract/test-contract';
 import { recordingLogger } from '../contract/transports';
@@ -179,14 +179,18 @@ describe('the browser bridge', () => {
     const page = await get('/');
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(page.headers['content-security-policy']).toBe(
+      contentSecurityPolicy(bridge.mailFrameOrigin),
+    );
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     const script = await get('/assets/app.js');
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect((await get('/assets/app.css')).headers['content-type']).toBe('text/css; charset=utf-8');
     const missing = await get('/nothing.js');
     expect(missing.status).toBe(404);
-    expect(missing.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(missing.headers['content-security-policy']).toBe(
+      contentSecurityPolicy(bridge.mailFrameOrigin),
+    );
   });
 
   it('refuses path traversal in every spelling, and symlinks out of the build', async () => {

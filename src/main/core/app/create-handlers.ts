@@ -70,7 +70,10 @@ export function createHandlers(
       sync.drift(accountId, folder, sampleMessageIds),
     'messages.body': (ref) => sync.body(ref),
     'messages.apply': ({ ref, action }) => sync.apply(ref, action),
+    'messages.search': ({ accountId, folder, criteria }) =>
+      sync.search(accountId, folder, criteria),
     'messages.saveAttachment': ({ ref, partId }) => sync.saveAttachment(ref, partId),
+    'messages.inlinePart': ({ ref, partId }) => sync.inlinePart(ref, partId),
     'sync.folder': ({ accountId, folder, checkpoint }, sink, context) =>
       sync.syncFolder({ accountId, folder, checkpoint }, sink, context.signal),
   };

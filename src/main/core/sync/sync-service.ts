@@ -36,10 +36,14 @@ import { applyMessageAction } from '../imap/message-actions';
 import { startPushWatcher, type PushTuning, type PushWatcher } from '../imap/push-watcher';
 import { createBodyParserPool, type BodyParser } from '../mime/body-parser-pool';
 import { fetchBody } from '../mime/fetch-body';
+import { fetchInlinePart } from '../mime/inline-part';
 import { saveAttachment } from '../mime/save-attachment';
 import type { CoreDeps } from '../ports';
+import type { AccessTokenSource } from '../oauth/token-manager';
 import { createConnectionLane, type ConnectionLane } from './connection-lane';
 import { checkDrift } from './drift-check';
+import { searchFolder } from '../imap/server-search';
+import type { ServerSearchCriteria, ServerSearchResult } from '../../../shared/contract';
 import { draftOf, loadSyncAccount, type SyncAccount } from './sync-account';
 
 /** The sync use cases. Every method rejects with AppFailure. */
@@ -64,7 +68,18 @@ export interface SyncService {
   ): Promise<FolderDrift>;
   body(ref: MessageRef): Promise<MessageBody>;
   saveAttachment(ref: MessageRef, partId: string): Promise<{ readonly path: string }>;
+  /** One small inline part (a cid: image) as base64; refuses parts over 2 MB. */
+  inlinePart(
+    ref: MessageRef,
+    partId: string,
+  ): Promise<{ readonly contentType: string; readonly base64: string }>;
   apply(ref: MessageRef, action: MessageAction): Promise<ActionOutcome>;
+  /** IMAP SEARCH in one folder, for mail whose body is not cached. */
+  search(
+    accountId: string,
+    folder: string,
+    criteria: ServerSearchCriteria,
+  ): Promise<ServerSearchResult>;
   /** Starts push for the account (idempotent): IDLE on the inbox, polling for the rest. */
   watch(accountId: string): Promise<void>;
   unwatch(accountId: string): Promise<void>;
@@ -79,6 +94,8 @@ export interface SyncServiceOptions {
   /** A fixed batch size (tests); by default batches adapt to about a quarter second. */
   readonly batchSize?: number;
   readonly pushTuning?: Partial<PushTuning>;
+  /** Access tokens for OAuth accounts (XOAUTH2); without it they are refused with a reason. */
+  readonly oauth?: AccessTokenSource;
 }
 
 interface AccountLanes {
@@ -129,6 +146,7 @@ export function createSyncService(
         ...(deps.connectTimeoutMs !== undefined ? { timeoutMs: deps.connectTimeoutMs } : {}),
         logger: deps.logger,
         readCredentials: (accountId) => accounts.readCredentials(accountId),
+        ...(options.oauth !== undefined ? { oauth: options.oauth } : {}),
       });
       if (account.view.lastError !== undefined) await recordOutcome(id, undefined);
       return session;
@@ -290,6 +308,16 @@ export function createSyncService(
       return interactive(ref.accountId, (session) =>
         saveAttachment(session.client, refFor(ref), partId, dir),
       );
+    },
+
+    inlinePart(ref, partId) {
+      return interactive(ref.accountId, (session) =>
+        fetchInlinePart(session.client, refFor(ref), partId),
+      );
+    },
+
+    search(accountId, folder, criteria) {
+      return interactive(accountId, (session) => searchFolder(session.client, folder, criteria));
     },
 
     apply(ref, action) {

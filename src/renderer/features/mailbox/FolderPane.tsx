@@ -7,6 +7,7 @@ import { useCallback } from 'react';
 import type { AccountView } from '../../../shared/account';
 import { getMailDb } from '../../db/mail-db';
 import { useLiveQuery } from '../../db/useLiveQuery';
+import { NotifyToggle } from '../notifications/NotifyToggle';
 import { ConnectionDot } from '../sync-status/ConnectionDot';
 import { readFolderTree } from './mailbox-queries';
 import { UNIFIED, sameView, type MailboxView } from './mailbox-view';
@@ -63,6 +64,7 @@ export function FolderPane({ accounts }: { readonly accounts: readonly AccountVi
             <h3 id={headingId} className="folder-account-name">
               <ConnectionDot accountId={account.id} enabled={account.enabled} />
               <span>{account.name}</span>
+              <NotifyToggle accountId={account.id} accountName={account.name} />
             </h3>
             {!account.enabled && <p className="folder-note muted">Disabled: not syncing.</p>}
             <ul className="folder-list">

@@ -3,9 +3,15 @@
  * cache, with the progress of a running sync and, when an account is not connected, a line that
  * says so (a list read offline must never look current).
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { AccountView } from '../../../shared/account';
+import { getMailDb } from '../../db/mail-db';
+import { searchIndexerOf } from '../../db/search-indexer';
 import { useAccounts } from '../accounts/accountsSlice';
+import { startDesktopNotifications } from '../notifications/desktop-notifications';
+import { SearchBar } from '../search/SearchBar';
+import { SearchResults } from '../search/SearchResults';
+import { useSearch } from '../search/searchSlice';
 import { summarizeConnection } from '../sync-status/connection-summary';
 import { SyncNowButton } from '../sync-status/SyncNowButton';
 import { SyncProgressBar } from '../sync/SyncProgressBar';
@@ -16,6 +22,9 @@ import { useMailbox } from './mailboxSlice';
 import { MessageList } from './MessageList';
 import { ReadingPane } from './ReadingPane';
 import { useMailShortcuts } from './useMailShortcuts';
+
+/** Background work of the mail screen waits this long after it first shows. */
+const BACKGROUND_START_MS = 1500;
 
 function SyncActivity({ accounts }: { readonly accounts: readonly AccountView[] }) {
   const syncs = useSync((state) => state.accounts);
@@ -58,6 +67,18 @@ export function MailScreen({ onAddAccount }: MailScreenProps) {
   const view = useMailbox((state) => state.view);
   const syncs = useSync((state) => state.accounts);
   const onKeyDown = useMailShortcuts(accounts);
+  const searching = useSearch((state) => state.open);
+
+  // Both outlive this screen once started: the index and notices follow every sync. They start
+  // after the first paint: the indexer's catch-up reads every key of the cache, and the list
+  // comes first (a search starts the indexer at once if it is not running yet).
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      searchIndexerOf(getMailDb());
+      startDesktopNotifications(() => useAccounts.getState().accounts);
+    }, BACKGROUND_START_MS);
+    return () => clearTimeout(timer);
+  }, []);
 
   const key = viewKey(view);
   // New arrays only when the view or the accounts change, so live queries are not redone.
@@ -91,20 +112,25 @@ export function MailScreen({ onAddAccount }: MailScreenProps) {
     <section className="mail-screen" aria-labelledby="mail-title" onKeyDown={onKeyDown}>
       <header className="mail-header">
         <h1 id="mail-title">Mail</h1>
+        <SearchBar accounts={accounts} />
         <SyncNowButton accountIds={enabledIds} />
       </header>
       <SyncActivity accounts={accounts} />
       <div className="mail-panes">
         <FolderPane accounts={accounts} />
-        <MessageList
-          key={key}
-          view={view}
-          viewKey={key}
-          title={title}
-          sources={sources}
-          accounts={accounts}
-          syncing={syncing}
-        />
+        {searching ? (
+          <SearchResults accounts={accounts} />
+        ) : (
+          <MessageList
+            key={key}
+            view={view}
+            viewKey={key}
+            title={title}
+            sources={sources}
+            accounts={accounts}
+            syncing={syncing}
+          />
+        )}
         <ReadingPane accounts={accounts} />
       </div>
     </section>

@@ -1,18 +1,42 @@
 /**
- * The body of the open message: the cached text or sanitized HTML, or a download of a body
+ * The body of the open message: the cached text or HTML (shown by the mail view: sanitized, in
+ * a frame of its own origin, remote content blocked until allowed), or a download of a body
  * outside the history window, and the attachment list.
  */
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Spinner } from '../../components/Spinner';
+import { getMailDb } from '../../db/mail-db';
 import type { CachedBody } from '../../db/records';
+import { useLiveQuery } from '../../db/useLiveQuery';
 import type { MessageRef } from '../../../shared/sync';
+import { MailHtmlFrame } from '../mail-view/MailHtmlFrame';
+import { PlainTextBody } from '../mail-view/PlainTextBody';
+import { useInlineImages } from '../mail-view/useInlineImages';
 import { AttachmentList } from './AttachmentList';
-import { MailHtmlFrame } from './MailHtmlFrame';
 import { useMessageBody } from './useMessageBody';
 
-function CachedBodyView({ body, subject }: { body: CachedBody; subject: string }) {
+/** The first From address, lower-case: what remote-content rules are keyed by. */
+function useSender(accountId: string, messageKey: string): string {
+  const query = useCallback(
+    () => getMailDb().messages.get([accountId, messageKey]),
+    [accountId, messageKey],
+  );
+  const result = useLiveQuery(query);
+  return result.status === 'ready' ? (result.value?.from[0]?.address.toLowerCase() ?? '') : '';
+}
+
+interface CachedBodyViewProps {
+  readonly body: CachedBody;
+  readonly subject: string;
+  readonly messageRef: MessageRef;
+  readonly messageKey: string;
+}
+
+function CachedBodyView({ body, subject, messageRef, messageKey }: CachedBodyViewProps) {
   const [plain, setPlain] = useState(false);
+  const sender = useSender(messageRef.accountId, messageKey);
+  const inlineImages = useInlineImages(messageRef, body.html ?? '', body.attachments);
   const hasHtml = body.html !== undefined && body.html.trim() !== '';
   const hasText = body.text !== undefined && body.text.trim() !== '';
   const showHtml = hasHtml && !(plain && hasText);
@@ -31,11 +55,15 @@ function CachedBodyView({ body, subject }: { body: CachedBody; subject: string }
         </div>
       )}
       {showHtml && body.html !== undefined ? (
-        <MailHtmlFrame html={body.html} title={`Message: ${subject}`} />
-      ) : hasText ? (
-        <div className="mail-text" aria-label="Message text">
-          {body.text}
-        </div>
+        <MailHtmlFrame
+          key={`${messageRef.accountId}\u0000${messageKey}`}
+          html={body.html}
+          title={`Message: ${subject}`}
+          sender={sender}
+          inlineImages={inlineImages}
+        />
+      ) : hasText && body.text !== undefined ? (
+        <PlainTextBody text={body.text} />
       ) : (
         <p className="muted">This message has no text.</p>
       )}
@@ -55,7 +83,12 @@ export function MessageBody({ messageRef, messageKey, subject, body }: MessageBo
   if (body !== undefined) {
     return (
       <div className="message-body">
-        <CachedBodyView body={body} subject={subject} />
+        <CachedBodyView
+          body={body}
+          subject={subject}
+          messageRef={messageRef}
+          messageKey={messageKey}
+        />
         <AttachmentList messageRef={messageRef} attachments={body.attachments} />
       </div>
     );

@@ -10,8 +10,14 @@ import { Spinner } from '../../components/Spinner';
 import type { FolderRow } from '../../db/cache-queries';
 import { getMailDb } from '../../db/mail-db';
 import { useLiveQuery } from '../../db/useLiveQuery';
+import { runBulkAction, type MailActionKind } from './mail-actions';
 import { countSources } from './mailbox-queries';
-import { messageRefKey, type FolderSource, type MailboxView } from './mailbox-view';
+import {
+  messageRefKey,
+  type FolderSource,
+  type MailboxView,
+  type SelectedMessage,
+} from './mailbox-view';
 import { useMailbox } from './mailboxSlice';
 import { MessageRow } from './MessageRow';
 import { useListWindow } from './useListWindow';
@@ -34,6 +40,45 @@ interface MessageListProps {
   readonly syncing: boolean;
 }
 
+function refOf(row: FolderRow): SelectedMessage {
+  const { accountId, folder, uidValidity, uid, messageKey } = row.membership;
+  return { accountId, folder, uidValidity, uid, messageKey };
+}
+
+const BULK: readonly { readonly kind: MailActionKind; readonly label: string }[] = [
+  { kind: 'archive', label: 'Archive' },
+  { kind: 'delete', label: 'Delete' },
+  { kind: 'read', label: 'Mark read' },
+  { kind: 'unread', label: 'Mark unread' },
+  { kind: 'flag', label: 'Flag' },
+];
+
+/** The actions on the checked messages, shown while any are checked. */
+function BulkBar({ accounts }: { readonly accounts: readonly AccountView[] }) {
+  const checked = useMailbox((state) => state.checked);
+  const clear = useMailbox((state) => state.clearChecked);
+  if (checked.size === 0) return null;
+  const messages = [...checked.values()];
+  return (
+    <div className="bulk-bar" role="toolbar" aria-label="Actions on checked messages">
+      <span className="bulk-count">{checked.size.toLocaleString()} checked</span>
+      {BULK.map(({ kind, label }) => (
+        <button
+          key={kind}
+          type="button"
+          className="button button-small button-secondary"
+          onClick={() => void runBulkAction(kind, messages, accounts)}
+        >
+          {label}
+        </button>
+      ))}
+      <button type="button" className="link-button" onClick={clear}>
+        Clear
+      </button>
+    </div>
+  );
+}
+
 function rowId(row: FolderRow): string {
   const { accountId, folder, uidValidity, uid } = row.membership;
   return `msg-${encodeURIComponent(messageRefKey({ accountId, folder, uidValidity, uid }))}`;
@@ -53,6 +98,10 @@ export function MessageList({
   const select = useMailbox((state) => state.select);
   const selectIndex = useMailbox((state) => state.selectIndex);
   const noteIndex = useMailbox((state) => state.noteIndex);
+  const checked = useMailbox((state) => state.checked);
+  const checkAnchor = useMailbox((state) => state.checkAnchor);
+  const toggleChecked = useMailbox((state) => state.toggleChecked);
+  const addChecked = useMailbox((state) => state.addChecked);
   const { ref, first, last, reveal } = useVirtualWindow(ROW_HEIGHT, viewKey);
 
   const countQuery = useCallback(() => countSources(getMailDb(), sources), [sources]);
@@ -103,6 +152,24 @@ export function MessageList({
     [select],
   );
 
+  const check = useCallback(
+    (row: FolderRow, index: number, mode: 'toggle' | 'range') => {
+      if (mode === 'toggle' || checkAnchor === undefined) {
+        toggleChecked(refOf(row), index);
+        return;
+      }
+      // A range reaches as far as the rows read; the window covers what is on screen.
+      const range: SelectedMessage[] = [];
+      const [low, high] = checkAnchor < index ? [checkAnchor, index] : [index, checkAnchor];
+      for (let at = low; at <= high; at += 1) {
+        const inRange = rowAt(at);
+        if (inRange !== undefined) range.push(refOf(inRange));
+      }
+      addChecked(range, index);
+    },
+    [checkAnchor, toggleChecked, addChecked, rowAt],
+  );
+
   const accountNames = useMemo(() => new Map(accounts.map((a) => [a.id, a.name])), [accounts]);
   const sentFolders = useMemo(
     () => new Set(accounts.map((a) => `${a.id}\u0000${a.folders.sent ?? ''}`)),
@@ -139,6 +206,8 @@ export function MessageList({
         top={top}
         height={ROW_HEIGHT}
         selected={isSelected}
+        checked={checked.has(messageRefKey(row.membership))}
+        onCheck={check}
         outgoing={sentFolders.has(`${row.membership.accountId}\u0000${row.membership.folder}`)}
         accountName={mixed ? accountNames.get(row.membership.accountId) : undefined}
         onOpen={open}
@@ -202,6 +271,7 @@ export function MessageList({
             : ''}
         </p>
       </header>
+      <BulkBar accounts={accounts} />
       {overlay && <div className="list-overlay">{overlay}</div>}
       <div
         ref={ref}

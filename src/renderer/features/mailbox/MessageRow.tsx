@@ -1,4 +1,8 @@
-/** One line of the message list: sender, date, subject, snippet and the unread, flag and attachment marks. */
+/**
+ * One line of the message list: sender, date, subject, snippet and the unread, flag and
+ * attachment marks, with a checkbox for bulk actions (ctrl-click and shift-click check too).
+ */
+import type { MouseEvent } from 'react';
 import type { FolderRow } from '../../db/cache-queries';
 import { listDate, shortName } from './format';
 
@@ -15,6 +19,12 @@ interface MessageRowProps {
   /** The account's name, in a list that mixes accounts. */
   readonly accountName?: string;
   readonly onOpen: (row: FolderRow, index: number) => void;
+  /** Checked for a bulk action; without onCheck the row has no checkbox. */
+  readonly checked?: boolean;
+  /** 'toggle' for the checkbox and ctrl-click, 'range' for shift-click. */
+  readonly onCheck?: (row: FolderRow, index: number, mode: 'toggle' | 'range') => void;
+  /** Messages in the row's conversation, when more than one. */
+  readonly threadSize?: number;
 }
 
 function PaperclipIcon() {
@@ -46,6 +56,15 @@ export function MessageRow(props: MessageRowProps) {
   const flagged = membership.flagged === 1;
   const who = props.outgoing ? `To: ${shortName(message.to)}` : shortName(message.from);
   const pending = membership.uid <= 0;
+  const { onCheck } = props;
+  const onClick = (event: MouseEvent<HTMLDivElement>) => {
+    if (onCheck !== undefined && (event.shiftKey || event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      onCheck(row, index, event.shiftKey ? 'range' : 'toggle');
+      return;
+    }
+    props.onOpen(row, index);
+  };
   return (
     <div
       id={props.id}
@@ -53,10 +72,24 @@ export function MessageRow(props: MessageRowProps) {
       aria-selected={selected}
       aria-posinset={index + 1}
       aria-setsize={props.total}
-      className={`message-row${unread ? ' unread' : ''}${selected ? ' selected' : ''}`}
+      className={`message-row${unread ? ' unread' : ''}${selected ? ' selected' : ''}${props.checked ? ' checked' : ''}`}
       style={{ top: props.top, height: props.height }}
-      onClick={() => props.onOpen(row, index)}
+      onClick={onClick}
     >
+      {onCheck !== undefined && (
+        <input
+          type="checkbox"
+          className="row-check"
+          checked={props.checked ?? false}
+          aria-label={`Select ${message.subject || '(no subject)'}`}
+          tabIndex={-1}
+          onClick={(event) => {
+            event.stopPropagation();
+            onCheck(row, index, event.shiftKey ? 'range' : 'toggle');
+          }}
+          onChange={() => undefined}
+        />
+      )}
       <span className="row-dot" aria-hidden="true" />
       <div className="row-main">
         <div className="row-line">
@@ -70,7 +103,14 @@ export function MessageRow(props: MessageRowProps) {
             {listDate(membership.time)}
           </time>
         </div>
-        <div className="row-subject">{message.subject || '(no subject)'}</div>
+        <div className="row-subject">
+          {message.subject || '(no subject)'}
+          {props.threadSize !== undefined && props.threadSize > 1 && (
+            <span className="row-thread-count" aria-label={`${props.threadSize} in conversation`}>
+              {props.threadSize}
+            </span>
+          )}
+        </div>
         <div className="row-snippet">{pending ? 'Moving…' : (message.snippet ?? '')}</div>
       </div>
       <span className="visually-hidden">

@@ -1,6 +1,7 @@
 /**
- * The open message: headers, the reader's actions and the body, all from the cache (so it
- * reads the same offline). Opening an unread message marks it read.
+ * The open message inside its conversation (ThreadView): headers, the reader's actions and the
+ * body, all from the cache (so it reads the same offline). Opening an unread message marks it
+ * read.
  */
 import { useCallback, useEffect, useRef } from 'react';
 import type { AccountView } from '../../../shared/account';
@@ -12,6 +13,7 @@ import { formatAddresses, fullDate } from './format';
 import { runMailAction, type MailActionKind } from './mail-actions';
 import { readMessage } from './mailbox-queries';
 import { folderLabel, messageRefKey, type SelectedMessage } from './mailbox-view';
+import { ThreadView } from '../threads/ThreadView';
 import { useMailbox } from './mailboxSlice';
 import { MessageBody } from './MessageBody';
 
@@ -161,6 +163,8 @@ export function ReadingPane({ accounts }: ReadingPaneProps) {
   const selected = useMailbox((state) => state.selected);
   const failure = useMailbox((state) => state.actionFailure);
   const dismiss = useMailbox((state) => state.dismissActionFailure);
+  const threading = useMailbox((state) => state.threading);
+  const setThreading = useMailbox((state) => state.setThreading);
   const account = accounts.find((a) => a.id === selected?.accountId);
   return (
     <section className="reading-pane" aria-label="Reading pane">
@@ -172,7 +176,15 @@ export function ReadingPane({ accounts }: ReadingPaneProps) {
         </ErrorNotice>
       )}
       {selected ? (
-        <OpenMessageView key={messageRefKey(selected)} selected={selected} account={account} />
+        <ThreadView
+          key={messageRefKey(selected)}
+          selected={selected}
+          account={account}
+          threading={threading}
+          onThreadingChange={setThreading}
+        >
+          <OpenMessageView selected={selected} account={account} />
+        </ThreadView>
       ) : (
         <div className="reader-empty">
           <p>Select a message to read it.</p>

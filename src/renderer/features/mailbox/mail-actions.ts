@@ -79,3 +79,54 @@ export async function runMailAction(
     useMailbox.getState().noteActionFailure(FAILURES[kind], toAppError(thrown));
   }
 }
+
+const BULK_FAILURES: Readonly<Record<MailActionKind, string>> = {
+  read: 'Could not mark every checked message as read',
+  unread: 'Could not mark every checked message as unread',
+  flag: 'Could not flag every checked message',
+  unflag: 'Could not remove every flag',
+  archive: 'Could not archive every checked message',
+  delete: 'Could not delete every checked message',
+};
+
+/**
+ * Queues `kind` on every message in `messages`, in order, through the same action queue (so a
+ * bulk archive offline replays like single archives). Messages it cannot apply to (no Archive
+ * folder on their account) are skipped. The checked set is cleared; an open message that was
+ * archived or deleted closes. Resolves with how many actions were queued.
+ */
+export async function runBulkAction(
+  kind: MailActionKind,
+  messages: readonly SelectedMessage[],
+  accounts: readonly AccountView[],
+): Promise<number> {
+  const removes = kind === 'archive' || kind === 'delete';
+  const openKey = useMailbox.getState().selected;
+  let queued = 0;
+  let closeOpen = false;
+  try {
+    for (const message of messages) {
+      const account = accounts.find((a) => a.id === message.accountId);
+      const action = messageActionFor(kind, message, account);
+      if (action === undefined) continue;
+      const { accountId, folder, uidValidity, uid } = message;
+      await startSync().act({ accountId, folder, uidValidity, uid }, action);
+      queued += 1;
+      if (
+        removes &&
+        openKey !== undefined &&
+        openKey.accountId === accountId &&
+        openKey.folder === folder &&
+        openKey.uid === uid
+      ) {
+        closeOpen = true;
+      }
+    }
+  } catch (thrown) {
+    useMailbox.getState().noteActionFailure(BULK_FAILURES[kind], toAppError(thrown));
+  }
+  const mailbox = useMailbox.getState();
+  mailbox.clearChecked();
+  if (closeOpen) mailbox.clearSelection();
+  return queued;
+}

@@ -1,11 +1,15 @@
 /**
- * Keys of the mail screen: j/k next and previous message, e archive, # delete, s flag, u read
- * or unread. Ignored while typing in a field and with Ctrl, Alt or Meta held.
+ * Keys of the mail screen: j/k next and previous message, Enter opens (the first message when
+ * none is open, else moves focus into the reading pane), e archive, # delete, s flag, u read or
+ * unread, x check the open message, / search. With messages checked, e, #, s and u act on all
+ * of them. Ignored while typing in a field and with Ctrl, Alt or Meta held. Reply, reply all and
+ * forward (r, a, f) arrive with compose.
  */
 import { useCallback, type KeyboardEvent } from 'react';
 import type { AccountView } from '../../../shared/account';
 import { getMailDb } from '../../db/mail-db';
-import { runMailAction, type MailActionKind } from './mail-actions';
+import { SEARCH_INPUT_ID } from '../search/SearchBar';
+import { runBulkAction, runMailAction, type MailActionKind } from './mail-actions';
 import { useMailbox } from './mailboxSlice';
 
 function typing(target: EventTarget): boolean {
@@ -31,6 +35,42 @@ async function toggle(kind: 'unread' | 'flag', accounts: readonly AccountView[])
   await runMailAction(action, selected, account);
 }
 
+/**
+ * For checked messages: u marks them read when any is unread, else unread; s flags them all.
+ * (One answer for the whole set, as mail clients do, instead of flipping each one.)
+ */
+async function bulkKind(key: string): Promise<MailActionKind | undefined> {
+  const checked = [...useMailbox.getState().checked.values()];
+  switch (key) {
+    case 'e':
+      return 'archive';
+    case '#':
+      return 'delete';
+    case 's':
+      return 'flag';
+    case 'u': {
+      const rows = await getMailDb().memberships.bulkGet(
+        checked.map((m): [string, string, number, number] => [
+          m.accountId,
+          m.folder,
+          m.uidValidity,
+          m.uid,
+        ]),
+      );
+      return rows.some((row) => row?.unread === 1) ? 'read' : 'unread';
+    }
+    default:
+      return undefined;
+  }
+}
+
+function focusReader(): void {
+  const reader = document.querySelector<HTMLElement>('.reading-pane');
+  if (reader === null) return;
+  if (!reader.hasAttribute('tabindex')) reader.tabIndex = -1;
+  reader.focus();
+}
+
 /** The key handler for the mail screen's root element. */
 export function useMailShortcuts(
   accounts: readonly AccountView[],
@@ -41,12 +81,36 @@ export function useMailShortcuts(
       const mailbox = useMailbox.getState();
       const selected = mailbox.selected;
       const account = accounts.find((a) => a.id === selected?.accountId);
+      if (mailbox.checked.size > 0 && ['e', '#', 's', 'u'].includes(event.key)) {
+        event.preventDefault();
+        const messages = [...mailbox.checked.values()];
+        void bulkKind(event.key).then((kind) =>
+          kind === undefined ? 0 : runBulkAction(kind, messages, accounts),
+        );
+        return;
+      }
       switch (event.key) {
         case 'j':
           mailbox.selectIndex((mailbox.selectedIndex ?? -1) + 1);
           break;
         case 'k':
           mailbox.selectIndex(Math.max(0, (mailbox.selectedIndex ?? 1) - 1));
+          break;
+        case 'Enter':
+          // On a button or link, Enter is theirs.
+          if (
+            event.target instanceof HTMLButtonElement ||
+            event.target instanceof HTMLAnchorElement
+          )
+            return;
+          if (selected === undefined) mailbox.selectIndex(0);
+          else focusReader();
+          break;
+        case 'x':
+          if (selected) mailbox.toggleChecked(selected, mailbox.selectedIndex ?? 0);
+          break;
+        case '/':
+          document.getElementById(SEARCH_INPUT_ID)?.focus();
           break;
         case 'e':
           if (selected) void runMailAction('archive', selected, account);

@@ -1,0 +1,180 @@
+/**
+ * `npm run bench:ui`: the reading UI at 100,000 cached messages, in headless Chromium. Builds the
+ * benchmark's own page (bench/ui/page: the real MailScreen, Dexie and applyBatch, plus a hook
+ * the app's bundle does not have) into out/bench-ui, serves it on 127.0.0.1, fills IndexedDB
+ * inside the page, then measures first paint of the inbox, scrolling end to end (frame times),
+ * opening messages (until the body is painted) and searching all messages. The last line printed
+ * is one JSON object. Options: BENCH_MESSAGES (default 100000), BENCH_SCROLL_STEP (px a frame).
+ */
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import type { BenchApi } from './bench-api';
+
+const ROOT = resolve(import.meta.dirname, 'page');
+const OUT = resolve(import.meta.dirname, '../../out/bench-ui');
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
+const SCROLL_STEP = Number(process.env.BENCH_SCROLL_STEP ?? 2400);
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? 0;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** Serves out/bench-ui on a free loopback port. */
+async function serve(): Promise<{ server: Server; url: string }> {
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    const file = normalize(join(OUT, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(OUT)) {
+      response.writeHead(403).end();
+      return;
+    }
+    stat(file).then(
+      () => {
+        response.writeHead(200, {
+          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        });
+        createReadStream(file).pipe(response);
+      },
+      () => response.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return { server, url: `http://127.0.0.1:${address.port}/` };
+}
+
+async function main(): Promise<void> {
+  log(
+    `load before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${cpus().length} cores`,
+  );
+  await build({
+    root: ROOT,
+    base: './',
+    logLevel: 'warn',
+    plugins: [react()],
+    build: { outDir: OUT, emptyOutDir: true },
+  });
+  const { server, url } = await serve();
+  const profile = await mkdtemp(join(tmpdir(), 'mailcrm-bench-ui-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+    viewport: { width: 1400, height: 900 },
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => log(`page error: ${error.message}`));
+    await page.goto(url);
+    await page.waitForFunction(() => window.__mailBench !== undefined);
+    const bench = <T>(run: (api: BenchApi) => Promise<T> | T): Promise<T> =>
+      page.evaluate<T>(`(${run.toString()})(window.__mailBench)`);
+
+    const loaded = await page.evaluate((total) => window.__mailBench?.load(total), MESSAGES);
+    log(
+      `stored ${MESSAGES} messages in ${Math.round(loaded?.loadMs ?? 0)} ms; indexed in ${Math.round(loaded?.indexMs ?? 0)} ms`,
+    );
+    // A fresh page, as at app start: nothing of the load is warm in memory.
+    await page.reload();
+    await page.waitForFunction(() => window.__mailBench !== undefined);
+    const firstPaintMs = await bench((api) => api.mount());
+    log(`first paint of the inbox: ${round(firstPaintMs)} ms`);
+
+    const scroll = await page.evaluate((step) => window.__mailBench?.scroll(step), SCROLL_STEP);
+    const frames = scroll?.frames ?? [];
+    const scrollMaxFrameMs = Math.max(...frames);
+    const scrollP95FrameMs = percentile(frames, 0.95);
+    log(
+      `scroll: ${frames.length} frames at ${SCROLL_STEP} px/frame, max ${round(scrollMaxFrameMs)} ms, p95 ${round(scrollP95FrameMs)} ms, median ${round(percentile(frames, 0.5))} ms; frames with a row still loading: ${scroll?.placeholderFrames ?? 0}`,
+    );
+
+    const opens: number[] = [];
+    for (const index of [3, 40, 2500, 20_000, 51_000, 77_000, MESSAGES - 30]) {
+      if (index >= MESSAGES) continue;
+      opens.push(await page.evaluate((i) => window.__mailBench?.open(i) ?? 0, index));
+    }
+    const openMessageMs = percentile(opens, 0.5);
+    log(
+      `open message (to body painted): ${opens.map(round).join(', ')} ms; median ${round(openMessageMs)}`,
+    );
+    await page.screenshot({
+      path: resolve(import.meta.dirname, '../../test-results/bench-ui.png'),
+    });
+
+    const sample = await bench((api) => api.sample());
+    const queries = [
+      sample.rare[0] ?? 'x',
+      `${sample.common[0] ?? 'x'} ${sample.rare[1] ?? 'y'}`,
+      `from:${sample.sender}`,
+      `subject:${sample.common[1] ?? 'x'}`,
+      `${sample.rare[2] ?? 'x'} has:attachment`,
+      `${sample.common[2] ?? 'x'} after:2024-01-01 before:2024-03-01`,
+      'bodymark4242',
+    ];
+    await page.evaluate((q) => window.__mailBench?.search(q), queries[0] ?? 'x');
+    const searches: number[] = [];
+    for (const query of queries) {
+      const result = await page.evaluate((q) => window.__mailBench?.search(q), query);
+      searches.push(result?.ms ?? 0);
+      log(`search "${query}": ${result?.matches ?? 0} matches in ${round(result?.ms ?? 0)} ms`);
+    }
+    const searchMedianMs = percentile(searches, 0.5);
+    log(
+      `load after: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    process.stdout.write(
+      `${JSON.stringify({
+        messages: MESSAGES,
+        firstPaintMs: round(firstPaintMs),
+        scrollMaxFrameMs: round(scrollMaxFrameMs),
+        scrollP95FrameMs: round(scrollP95FrameMs),
+        openMessageMs: round(openMessageMs),
+        searchMedianMs: round(searchMedianMs),
+      })}\n`,
+    );
+  } finally {
+    await context.close();
+    server.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+main().catch((thrown: unknown) => {
+  process.stderr.write(
+    `${thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,251 @@
+/**
+ * Keeps the search index (searchDocs, searchPostings) in step with the cache, after the fact:
+ * applyBatch stays one transaction of
+ * its own (DESIGN.md §2) and knows nothing of search. After any write to messages or bodies
+ * (noticed through Dexie's storagemutated), a catch-up compares primary keys only: messages
+ * without a doc, bodies whose doc has no body words yet, and docs whose message is gone. Key
+ * reads cost milliseconds even at 100,000 messages; only the changed messages are read and
+ * indexed. The same catch-up indexes what was cached before the index existed, and recovers a
+ * crash between a batch and its indexing. Postings of removed docs are left in place (readers
+ * skip numbers whose doc is gone); compacting them is a later step.
+ */
+import Dexie, { type ObservabilitySet, type Transaction } from 'dexie';
+import type { MailDb } from './mail-db';
+import { timeOf } from './message-rows';
+import { toSearchDoc, type SearchDoc, type SearchPosting } from './search-doc';
+
+/**
+ * Messages indexed per transaction, and per posting segment: bigger chunks mean fewer posting
+ * rows (a common word gets one row per chunk), smaller ones shorter transactions.
+ */
+const CHUNK = 2000;
+
+let lastSegment = 0;
+
+/** A new segment number: increasing, unique in this page (time-based across restarts). */
+function nextSegment(): number {
+  lastSegment = Math.max(lastSegment + 1, Date.now() * 1000);
+  return lastSegment;
+}
+
+/** Writes come in bursts (a sync writes batch after batch): wait for a pause. */
+const SETTLE_MS = 250;
+
+type Key = [string, string];
+
+function keyString([accountId, messageKey]: Key): string {
+  return `${accountId}\u0000${messageKey}`;
+}
+
+/** What a catch-up found to do. */
+export interface IndexWork {
+  readonly index: readonly Key[];
+  readonly remove: readonly Key[];
+}
+
+const DOC_KEY = '[accountId+messageKey]';
+const BODY_KEY = '[body+accountId+messageKey]';
+
+/** Compares keys of messages, bodies and docs: which messages to (re)index and which docs to drop. */
+export async function findIndexWork(db: MailDb): Promise<IndexWork> {
+  return db.transaction('r', [db.messages, db.bodies, db.searchDocs], async () => {
+    const [messages, bodies, docs, docsWithBody] = await Promise.all([
+      db.messages.toCollection().primaryKeys(),
+      db.bodies.toCollection().primaryKeys(),
+      db.searchDocs.orderBy(DOC_KEY).keys(),
+      db.searchDocs
+        .where(BODY_KEY)
+        .between([1, Dexie.minKey, Dexie.minKey], [1, Dexie.maxKey, Dexie.maxKey])
+        .keys(),
+    ]);
+    const messageSet = new Set(messages.map(keyString));
+    const docKeys = docs.flatMap((key) => {
+      const known = asKey(key);
+      return known === undefined ? [] : [known];
+    });
+    const docSet = new Set(docKeys.map(keyString));
+    const bodyDone = new Set(
+      docsWithBody.flatMap((key) => {
+        const tail = Array.isArray(key) ? asKey(key.slice(1)) : undefined;
+        return tail === undefined ? [] : [keyString(tail)];
+      }),
+    );
+    const index = messages.filter((key) => !docSet.has(keyString(key)));
+    for (const key of bodies) {
+      const id = keyString(key);
+      if (!bodyDone.has(id) && docSet.has(id) && messageSet.has(id)) index.push(key);
+    }
+    const remove = docKeys.filter((key) => !messageSet.has(keyString(key)));
+    return { index, remove };
+  });
+}
+
+/** An index key read back as [accountId, messageKey], or undefined when it is not one. */
+function asKey(key: unknown): Key | undefined {
+  if (!Array.isArray(key) || key.length !== 2) return undefined;
+  const accountId: unknown = key[0];
+  const messageKey: unknown = key[1];
+  return typeof accountId === 'string' && typeof messageKey === 'string'
+    ? [accountId, messageKey]
+    : undefined;
+}
+
+/** Reads one chunk and builds its docs and postings (no write lock held while this runs). */
+async function buildChunk(db: MailDb, slice: readonly Key[]) {
+  return db.transaction('r', [db.messages, db.bodies, db.searchDocs], async () => {
+    const [messages, bodies, existing] = await Promise.all([
+      db.messages.bulkGet([...slice]),
+      db.bodies.bulkGet([...slice]),
+      db.searchDocs
+        .where(DOC_KEY)
+        .anyOf([...slice])
+        .toArray(),
+    ]);
+    // A doc indexed again (its body arrived) keeps its number: older postings stay valid.
+    const numbers = new Map(
+      existing.map((doc) => [keyString([doc.accountId, doc.messageKey]), doc.n]),
+    );
+    const docs: SearchDoc[] = [];
+    const tokensOf: (readonly string[])[] = [];
+    messages.forEach((message, i) => {
+      if (message === undefined) return;
+      const time = timeOf(message.date, message.internalDate);
+      const { doc, tokens } = toSearchDoc(message, bodies[i], time);
+      const n = numbers.get(keyString([message.accountId, message.messageKey]));
+      docs.push(n === undefined ? doc : { ...doc, n });
+      tokensOf.push(tokens);
+    });
+    return { docs, tokensOf };
+  });
+}
+
+/**
+ * Indexes `keys` (messages that vanished meanwhile are skipped) in chunks. Each chunk is read in
+ * one read-only transaction and written in another that holds only the search tables, so a sync
+ * writing messages never waits behind the indexer.
+ */
+export async function indexMessages(db: MailDb, keys: readonly Key[]): Promise<number> {
+  let done = 0;
+  for (let at = 0; at < keys.length; at += CHUNK) {
+    const { docs, tokensOf } = await buildChunk(db, keys.slice(at, at + CHUNK));
+    await db.transaction('rw', [db.searchDocs, db.searchPostings], async (tx: Transaction) => {
+      const assigned = await tx
+        .table<SearchDoc, number>('searchDocs')
+        .bulkPut(docs, { allKeys: true });
+      const postings = new Map<string, number[]>();
+      tokensOf.forEach((tokens, i) => {
+        const n = assigned[i];
+        if (n === undefined) return;
+        for (const token of tokens) {
+          const list = postings.get(token);
+          if (list === undefined) postings.set(token, [n]);
+          else list.push(n);
+        }
+      });
+      const segment = nextSegment();
+      const rows: SearchPosting[] = [];
+      for (const [token, list] of postings) {
+        rows.push({ token, segment, docs: Uint32Array.from(list) });
+      }
+      await tx.table<SearchPosting, [string, number]>('searchPostings').bulkPut(rows);
+    });
+    done += docs.length;
+  }
+  return done;
+}
+
+/** One full catch-up: index what is missing, drop what is gone. */
+export async function catchUpSearchIndex(db: MailDb): Promise<IndexWork> {
+  const work = await findIndexWork(db);
+  if (work.remove.length > 0) {
+    await db.searchDocs
+      .where(DOC_KEY)
+      .anyOf([...work.remove])
+      .delete();
+  }
+  await indexMessages(db, work.index);
+  return work;
+}
+
+/** A running indexer. */
+export interface SearchIndexer {
+  /** Resolves once every change seen so far is indexed. */
+  readonly settled: () => Promise<void>;
+  readonly stop: () => void;
+  /** The last catch-up's failure, if the last one failed. */
+  readonly lastError: () => unknown;
+}
+
+function touchesMail(parts: ObservabilitySet, name: string): boolean {
+  const prefix = `idb://${name}/`;
+  return Object.keys(parts).some(
+    (part) => part.startsWith(`${prefix}messages/`) || part.startsWith(`${prefix}bodies/`),
+  );
+}
+
+/** Starts following `db`: a catch-up now, and one after every burst of mail writes. */
+export function startSearchIndexer(db: MailDb): SearchIndexer {
+  let dirty = true;
+  let running: Promise<void> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let failure: unknown;
+  let stopped = false;
+
+  async function loop(): Promise<void> {
+    try {
+      while (dirty && !stopped) {
+        dirty = false;
+        await catchUpSearchIndex(db);
+      }
+      failure = undefined;
+    } catch (thrown) {
+      // Kept for the search screen to show; the next write tries again.
+      failure = thrown;
+      console.error('The search index could not be updated', thrown);
+    }
+  }
+
+  const run = (): Promise<void> => {
+    if (running !== undefined) return running;
+    // Cleared in a later microtask, after `running` is set (loop() may finish at once).
+    const current: Promise<void> = loop().finally(() => {
+      if (running === current) running = undefined;
+    });
+    running = current;
+    return current;
+  };
+
+  const listener = (parts: ObservabilitySet) => {
+    if (!touchesMail(parts, db.name)) return;
+    dirty = true;
+    clearTimeout(timer);
+    timer = setTimeout(() => void run(), SETTLE_MS);
+  };
+  Dexie.on('storagemutated', listener);
+  void run();
+
+  return {
+    async settled() {
+      clearTimeout(timer);
+      while (!stopped && (dirty || running !== undefined)) await run();
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      Dexie.on.storagemutated.unsubscribe(listener);
+    },
+    lastError: () => failure,
+  };
+}
+
+const indexers = new WeakMap<MailDb, SearchIndexer>();
+
+/** The indexer of `db`, started on first use. */
+export function searchIndexerOf(db: MailDb): SearchIndexer {
+  let indexer = indexers.get(db);
+  if (indexer === undefined) {
+    indexer = startSearchIndexer(db);
+    indexers.set(db, indexer);
+  }
+  return indexer;
+}
