@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
+import { CHROMIUM_LAUNCH } from './test/servers/chromium';
 
 // Renderer tests in real headless Chromium (Debian's): Dexie on real IndexedDB, DOM code.
 export default defineConfig({
@@ -11,15 +12,8 @@ export default defineConfig({
       screenshotFailures: false,
       provider: playwright({
         launchOptions: {
-          executablePath: '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
+          executablePath: CHROMIUM_LAUNCH.executablePath,
+          args: CHROMIUM_LAUNCH.args,
         },
       }),
       instances: [{ browser: 'chromium' }],

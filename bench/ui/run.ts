@@ -15,6 +15,7 @@ import react from '@vitejs/plugin-react';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import type { BenchApi } from './bench-api';
+import { CHROMIUM_LAUNCH } from '../../test/servers/chromium';
 
 const ROOT = resolve(import.meta.dirname, 'page');
 const OUT = resolve(import.meta.dirname, '../../out/bench-ui');
@@ -81,16 +82,7 @@ async function main(): Promise<void> {
   const { server, url } = await serve();
   const profile = await mkdtemp(join(tmpdir(), 'mailcrm-bench-ui-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    ...CHROMIUM_LAUNCH,
     viewport: { width: 1400, height: 900 },
   });
   try {

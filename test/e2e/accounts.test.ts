@@ -9,6 +9,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { RigUser } from '../servers/rig-info';
 import { startBridge, type Bridge } from './bridge';
+import { CHROMIUM_LAUNCH } from '../servers/chromium';
 
 const rig = inject('rig');
 const RESULTS = resolve(import.meta.dirname, '../../test-results');
@@ -24,16 +25,7 @@ beforeAll(async () => {
   await mkdir(RESULTS, { recursive: true });
   bridge = await startBridge({ tempDir: rig.tempDir, dnsServer: rig.dnsServer });
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    ...CHROMIUM_LAUNCH,
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));

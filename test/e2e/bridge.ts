@@ -8,6 +8,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { WebSocket } from 'ws';
+import { connectSocketClient, type SocketClient } from '../../src/renderer/api/socket-client';
+import type { AppContract } from '../../src/shared/contract';
 
 const SERVER = resolve(import.meta.dirname, '../../out/web/server.js');
 const READY = /^mailcrm web: (\S+)/;
@@ -99,4 +102,35 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * The contract over a bridge's socket with the renderer's own client, as the page has it: for
+ * tests that set up state (an account) without walking through the UI again.
+ */
+export async function connectContract(url: string): Promise<SocketClient<AppContract>> {
+  const page = new URL(url);
+  const token = new URLSearchParams(page.hash.slice(1)).get('token') ?? '';
+  const client = connectSocketClient<AppContract>({
+    url: `ws://${page.host}/ipc?token=${encodeURIComponent(token)}`,
+    retryDelaysMs: [],
+    createSocket: (socketUrl, events) => {
+      const socket = new WebSocket(socketUrl, { origin: page.origin });
+      socket.on('open', () => events.open());
+      socket.on('message', (data: Buffer) => events.message(data.toString('utf8')));
+      socket.on('error', () => undefined);
+      socket.on('close', () => events.close());
+      return { send: (data) => socket.send(data), close: () => socket.close() };
+    },
+  });
+  await new Promise<void>((done, fail) => {
+    const check = () => {
+      const state = client.status().state;
+      if (state === 'open') done();
+      else if (state !== 'connecting') fail(new Error(`The socket did not open (${state})`));
+    };
+    client.onStatus(check);
+    check();
+  });
+  return client;
 }

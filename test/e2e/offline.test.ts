@@ -14,56 +14,24 @@ import { join, resolve } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { WebSocket } from 'ws';
 import type { AccountDraft } from '../../src/shared/account';
-import type { AppContract } from '../../src/shared/contract';
-import { connectSocketClient, type SocketClient } from '../../src/renderer/api/socket-client';
-import { newKeychainService, startBridge, type Bridge, type BridgeOptions } from './bridge';
+import {
+  connectContract,
+  newKeychainService,
+  startBridge,
+  type Bridge,
+  type BridgeOptions,
+} from './bridge';
 import { deliver, type Delivery } from '../servers/deliver';
 import { freePort } from '../servers/free-port';
 import type { RigUser } from '../servers/rig-info';
 import { addRigUser } from '../servers/rig-users';
 import { startTcpProxy, type TcpProxy } from '../servers/tcp-proxy';
+import { CHROMIUM_LAUNCH } from '../servers/chromium';
 
 const rig = inject('rig');
 const RESULTS = resolve(import.meta.dirname, '../../test-results');
 const SLOW = { timeout: 30_000 };
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-/** The contract over the bridge's socket, with the renderer's own client (as the page has it). */
-async function contractClient(url: string): Promise<SocketClient<AppContract>> {
-  const page = new URL(url);
-  const token = new URLSearchParams(page.hash.slice(1)).get('token') ?? '';
-  const client = connectSocketClient<AppContract>({
-    url: `ws://${page.host}/ipc?token=${encodeURIComponent(token)}`,
-    retryDelaysMs: [],
-    createSocket: (socketUrl, events) => {
-      const socket = new WebSocket(socketUrl, { origin: page.origin });
-      socket.on('open', () => events.open());
-      socket.on('message', (data: Buffer) => events.message(data.toString('utf8')));
-      socket.on('error', () => undefined);
-      socket.on('close', () => events.close());
-      return { send: (data) => socket.send(data), close: () => socket.close() };
-    },
-  });
-  await new Promise<void>((done, fail) => {
-    const check = () => {
-      const state = client.status().state;
-      if (state === 'open') done();
-      else if (state !== 'connecting') fail(new Error(`The socket did not open (${state})`));
-    };
-    client.onStatus(check);
-    check();
-  });
-  return client;
-}
 
 // --- The mailbox ---------------------------------------------------------------------------
 
@@ -176,9 +144,7 @@ const pageErrors: string[] = [];
 
 async function launch(url: string): Promise<void> {
   context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
+    ...CHROMIUM_LAUNCH,
     viewport: { width: 1400, height: 900 },
   });
   page = context.pages()[0] ?? (await context.newPage());
@@ -277,7 +243,7 @@ describe('Offline mail', () => {
 
     // The account, added through the contract as the page adds it (accounts.test.ts covers the
     // form); the app picks it up by itself and its first sync starts.
-    const client = await contractClient(bridge.url);
+    const client = await connectContract(bridge.url);
     await client.call('accounts.create', {
       draft: accountDraft(proxy.port),
       credentials: { password: user.password },

@@ -9,14 +9,12 @@ import { join, resolve } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { WebSocket } from 'ws';
 import type { AccountDraft } from '../../src/shared/account';
-import type { AppContract } from '../../src/shared/contract';
-import { connectSocketClient, type SocketClient } from '../../src/renderer/api/socket-client';
-import { startBridge, type Bridge } from './bridge';
+import { connectContract, startBridge, type Bridge } from './bridge';
 import { deliver, type Delivery } from '../servers/deliver';
 import type { RigUser } from '../servers/rig-info';
 import { addRigUser } from '../servers/rig-users';
+import { CHROMIUM_LAUNCH } from '../servers/chromium';
 
 const rig = inject('rig');
 const RESULTS = resolve(import.meta.dirname, '../../test-results');
@@ -48,33 +46,6 @@ function inbound(
   const date = new Date(Date.now() - ago).toUTCString();
   const headers = { From: from, To: to, Subject: subject, Date: date, 'Message-ID': id, ...extra };
   return { from: /<(.+)>/.exec(from)?.[1] ?? from, to: [to], raw: raw(headers, body) };
-}
-
-async function contractClient(url: string): Promise<SocketClient<AppContract>> {
-  const page = new URL(url);
-  const token = new URLSearchParams(page.hash.slice(1)).get('token') ?? '';
-  const client = connectSocketClient<AppContract>({
-    url: `ws://${page.host}/ipc?token=${encodeURIComponent(token)}`,
-    retryDelaysMs: [],
-    createSocket: (socketUrl, events) => {
-      const socket = new WebSocket(socketUrl, { origin: page.origin });
-      socket.on('open', () => events.open());
-      socket.on('message', (data: Buffer) => events.message(data.toString('utf8')));
-      socket.on('error', () => undefined);
-      socket.on('close', () => events.close());
-      return { send: (data) => socket.send(data), close: () => socket.close() };
-    },
-  });
-  await new Promise<void>((done, fail) => {
-    const check = () => {
-      const state = client.status().state;
-      if (state === 'open') done();
-      else if (state !== 'connecting') fail(new Error(`The socket did not open (${state})`));
-    };
-    client.onStatus(check);
-    check();
-  });
-  return client;
 }
 
 /** The reply this account sent, put in Sent as a client's "copy to Sent" would. */
@@ -165,16 +136,7 @@ beforeAll(async () => {
   bridge = await startBridge({ tempDir: rig.tempDir, dnsServer: rig.dnsServer });
   profileDir = await mkdtemp(join(rig.tempDir, 'search-profile-'));
   context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    ...CHROMIUM_LAUNCH,
     viewport: { width: 1400, height: 900 },
   });
   page = context.pages()[0] ?? (await context.newPage());
@@ -242,7 +204,7 @@ describe('Threads and search', () => {
   test('a conversation across Inbox and Sent reads as one thread, in order', async () => {
     if (bridge === undefined) throw new Error('setup failed');
     await page.getByRole('button', { name: 'Mail', exact: true }).click();
-    const client = await contractClient(bridge.url);
+    const client = await connectContract(bridge.url);
     await client.call('accounts.create', {
       draft: draft(),
       credentials: { password: user.password },

@@ -21,6 +21,7 @@ import { draftOf } from '../../../src/main/core/sync/sync-account';
 import { addRigUser } from '../../servers/rig-users';
 import { createTestCore, keytar, rigDraft } from '../accounts/core-deps';
 import { rigProvider } from './oauth-helpers';
+import { CHROMIUM_LAUNCH } from '../../servers/chromium';
 
 const rig = inject('rig');
 
@@ -29,16 +30,7 @@ let page: Page;
 
 beforeAll(async () => {
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    ...CHROMIUM_LAUNCH,
   });
   page = await browser.newPage();
 });
