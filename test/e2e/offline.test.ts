@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { AccountDraft } from '../../src/shared/account';
+import { e2eAccountDraft } from './account-draft';
 import {
   connectContract,
   newKeychainService,
@@ -179,34 +179,6 @@ afterAll(async () => {
 });
 
 const TOTAL = PLAIN_COUNT + 4;
-const trusted = { fingerprint256: rig.certificate.fingerprint256, pem: rig.certificate.pem };
-
-function accountDraft(imapPort: number): AccountDraft {
-  return {
-    name: 'Olga offline',
-    provider: 'custom',
-    senderName: 'Olga',
-    email: user.email,
-    replyTo: '',
-    login: user.login,
-    auth: 'password',
-    imap: { host: '127.0.0.1', port: imapPort, security: 'tls', trustedCertificate: trusted },
-    smtp: {
-      host: '127.0.0.1',
-      port: rig.smtp.starttlsPort,
-      security: 'starttls',
-      noAuth: false,
-      sameCredentialsAsImap: true,
-      login: '',
-      trustedCertificate: trusted,
-    },
-    folders: { inbox: 'INBOX', sent: 'Sent', drafts: 'Drafts', trash: 'Trash', archive: 'Archive' },
-    copySentToSentFolder: true,
-    isDefaultSender: true,
-    enabled: true,
-    scope: 'personal',
-  };
-}
 
 async function openMessage(subject: string | RegExp): Promise<void> {
   await page.getByRole('option', { name: subject }).first().click();
@@ -245,7 +217,11 @@ describe('Offline mail', () => {
     // form); the app picks it up by itself and its first sync starts.
     const client = await connectContract(bridge.url);
     await client.call('accounts.create', {
-      draft: accountDraft(proxy.port),
+      draft: e2eAccountDraft(rig, user, {
+        name: 'Olga offline',
+        senderName: 'Olga',
+        imapPort: proxy.port,
+      }),
       credentials: { password: user.password },
     });
     client.close();

@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { AccountDraft } from '../../src/shared/account';
+import { e2eAccountDraft } from './account-draft';
 import { connectContract, startBridge, type Bridge } from './bridge';
 import { deliver, type Delivery } from '../servers/deliver';
 import type { RigUser } from '../servers/rig-info';
@@ -48,36 +48,8 @@ const pageErrors: string[] = [];
 /** Adds the account through the contract, as the page itself does. */
 async function createAccount(url: string): Promise<void> {
   const client = await connectContract(url);
-  const trusted = { fingerprint256: rig.certificate.fingerprint256, pem: rig.certificate.pem };
-  const draft: AccountDraft = {
-    name: 'Rita rendering',
-    provider: 'custom',
-    senderName: 'Rita',
-    email: user.email,
-    replyTo: '',
-    login: user.login,
-    auth: 'password',
-    imap: {
-      host: '127.0.0.1',
-      port: rig.imap.tlsPort,
-      security: 'tls',
-      trustedCertificate: trusted,
-    },
-    smtp: {
-      host: '127.0.0.1',
-      port: rig.smtp.starttlsPort,
-      security: 'starttls',
-      noAuth: false,
-      sameCredentialsAsImap: true,
-      login: '',
-      trustedCertificate: trusted,
-    },
-    folders: { inbox: 'INBOX', sent: 'Sent', drafts: 'Drafts', trash: 'Trash', archive: 'Archive' },
-    copySentToSentFolder: true,
-    isDefaultSender: true,
-    enabled: true,
-    scope: 'personal',
-  };
+  const draft = e2eAccountDraft(rig, user, { name: 'Rita rendering', senderName: 'Rita' });
+
   try {
     await client.call('accounts.create', { draft, credentials: { password: user.password } });
   } finally {

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { AccountDraft } from '../../src/shared/account';
+import { e2eAccountDraft } from './account-draft';
 import { connectContract, startBridge, type Bridge } from './bridge';
 import { deliver, type Delivery } from '../servers/deliver';
 import type { RigUser } from '../servers/rig-info';
@@ -150,47 +150,6 @@ afterAll(async () => {
   await rm(profileDir, { recursive: true, force: true });
 });
 
-function draft(): AccountDraft {
-  const trusted = { fingerprint256: rig.certificate.fingerprint256, pem: rig.certificate.pem };
-  return {
-    name: 'Sam search',
-    provider: 'custom',
-    senderName: 'Sam',
-    email: user.email,
-    replyTo: '',
-    login: user.login,
-    auth: 'password',
-    imap: {
-      host: '127.0.0.1',
-      port: rig.imap.tlsPort,
-      security: 'tls',
-      trustedCertificate: trusted,
-    },
-    smtp: {
-      host: '127.0.0.1',
-      port: rig.smtp.starttlsPort,
-      security: 'starttls',
-      noAuth: false,
-      sameCredentialsAsImap: true,
-      login: '',
-      trustedCertificate: trusted,
-    },
-    folders: { inbox: 'INBOX', sent: 'Sent', drafts: 'Drafts', trash: 'Trash', archive: 'Archive' },
-    copySentToSentFolder: true,
-    isDefaultSender: true,
-    enabled: true,
-    scope: 'personal',
-    sync: {
-      historyWindow: '7d',
-      initialBodyCount: 0,
-      unseenOnly: false,
-      pollIntervalMinutes: 5,
-      excludePatterns: [],
-      importConditions: [],
-    },
-  };
-}
-
 const results = () => page.getByRole('region', { name: 'Search results' });
 const coverage = () => page.locator('.search-coverage');
 
@@ -206,7 +165,18 @@ describe('Threads and search', () => {
     await page.getByRole('button', { name: 'Mail', exact: true }).click();
     const client = await connectContract(bridge.url);
     await client.call('accounts.create', {
-      draft: draft(),
+      draft: e2eAccountDraft(rig, user, {
+        name: 'Sam search',
+        senderName: 'Sam',
+        sync: {
+          historyWindow: '7d',
+          initialBodyCount: 0,
+          unseenOnly: false,
+          pollIntervalMinutes: 5,
+          excludePatterns: [],
+          importConditions: [],
+        },
+      }),
       credentials: { password: user.password },
     });
     client.close();
