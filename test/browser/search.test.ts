@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyBatch } from '../../src/renderer/db/apply-batch';
 import { storeBody } from '../../src/renderer/db/cache-queries';
 import type { MailDb } from '../../src/renderer/db/mail-db';
+import { FORMAT_TOKEN } from '../../src/renderer/db/search-doc';
 import { catchUpSearchIndex, startSearchIndexer } from '../../src/renderer/db/search-indexer';
 import { coverageLine, searchLocal } from '../../src/renderer/features/search/local-search';
 import { parseSearch } from '../../src/renderer/features/search/search-query';
@@ -65,6 +66,10 @@ describe('local search', () => {
     expect(await find('is:unread')).toEqual(['Headers only', 'Invoice 42']);
     expect(await find('cafe')).toEqual(['Café menu']);
     expect(await find('subject:invoice')).toEqual(['Invoice 42']);
+    // A word of the body only is no subject match; subject: takes the word's subject list.
+    expect(await find('subject:pineapple')).toEqual([]);
+    expect(await find('subject:quarterly pineapple')).toEqual(['Quarterly numbers']);
+    expect(await find('subject:numbers after:2024-06-02')).toEqual([]);
     expect(await find('after:2024-06-01 before:2024-06-02')).toEqual(['Headers only']);
     expect(await find('in:inbox invoice')).toEqual(['Invoice 42']);
     expect(await find('in:sent invoice')).toEqual([]);
@@ -96,6 +101,8 @@ describe('local search', () => {
       });
       await indexer.settled();
       expect(await find('lighthouse')).toEqual([]);
+      // Found by date alone (no token), the removed message stays out: its number is a tombstone.
+      expect(await find('after:2024-06-01 before:2024-06-02')).toEqual([]);
       expect((await searchLocal(db, parseSearch('x'), [])).searched).toBe(3);
     } finally {
       indexer.stop();
@@ -104,6 +111,21 @@ describe('local search', () => {
 });
 
 describe('search indexer', () => {
+  it('drops and rebuilds an index of an older format', async () => {
+    db = freshDb();
+    await seed();
+    await catchUpSearchIndex(db);
+    // An index written before the format row existed: a stale posting and no format version.
+    await db.searchPostings.delete([FORMAT_TOKEN, 0]);
+    await db.searchPostings.put({ token: 'zebra', segment: 1, docs: Uint32Array.of(1, 2, 3) });
+    const work = await catchUpSearchIndex(db);
+    expect(work.index).toHaveLength(4);
+    expect(await find('zebra')).toEqual([]);
+    expect(await find('pineapple')).toEqual(['Quarterly numbers']);
+    expect(await find('subject:invoice')).toEqual(['Invoice 42']);
+    expect((await catchUpSearchIndex(db)).index).toHaveLength(0);
+  });
+
   it('settles at once when nothing changed', async () => {
     db = freshDb();
     const indexer = startSearchIndexer(db);

@@ -9,13 +9,33 @@ import type { Bit, CachedBody, CachedMessage } from './records';
 /**
  * The docs (by number n) that had `token` in one indexing chunk (`segment`). A doc may be listed
  * again in a later segment (its body arrived) and may since have been removed: readers skip
- * numbers whose doc is gone.
+ * numbers whose doc is gone (the DOC_TIMES rows say which).
  */
 export interface SearchPosting {
   readonly token: string;
   readonly segment: number;
   readonly docs: Uint32Array;
+  /** Of `docs`, those whose subject has the token: subject: needs no doc or message read. */
+  readonly subject?: Uint32Array;
+  /** Only in DOC_TIMES rows: the date (ms) of each of `docs`, NaN for a doc since removed. */
+  readonly times?: Float64Array;
 }
+
+/**
+ * The token of the rows (one per segment) that give each doc's date, and tombstones (NaN) of
+ * removed docs: a search filters and sorts its candidates by date from these few rows, without
+ * reading a doc or message per candidate. Real tokens never hold NUL.
+ */
+export const DOC_TIMES = '\u0000times';
+
+/** The token of the one row ([FORMAT_TOKEN, 0]) whose docs[0] is the index's format version. */
+export const FORMAT_TOKEN = '\u0000format';
+
+/**
+ * The layout of searchDocs and searchPostings; an index of another version is dropped and
+ * rebuilt by the indexer. 2: DOC_TIMES rows and subject lists in postings.
+ */
+export const INDEX_FORMAT = 2;
 
 /** The thread and coverage row of one message. */
 export interface SearchDoc {
@@ -99,13 +119,18 @@ export function toSearchDoc(
   message: CachedMessage,
   body: CachedBody | undefined,
   time: number,
-): { readonly doc: SearchDoc; readonly tokens: readonly string[] } {
+): {
+  readonly doc: SearchDoc;
+  readonly tokens: readonly string[];
+  readonly subjectTokens: readonly string[];
+} {
   const tokens = new Set<string>();
   addressTokens('f:', message.from, tokens);
   addressTokens('t:', [...message.to, ...message.cc], tokens);
-  // Subject words are plain tokens; subject: checks the subject of those matches afterwards
-  // (an "s:" copy of every subject word doubled the index for a rarely used filter).
-  for (const word of tokenize(message.subject)) tokens.add(word);
+  // Subject words are plain tokens, and each posting also lists the docs that have its token in
+  // the subject (an "s:" copy of every subject word doubled the index for a rarely used filter).
+  const subjectTokens = [...new Set(tokenize(message.subject))];
+  for (const word of subjectTokens) tokens.add(word);
   const attachments = body?.attachments.some((a) => !a.inline) ?? false;
   if (message.hasAttachments || attachments) tokens.add('has:attachment');
   if (body !== undefined) {
@@ -128,5 +153,5 @@ export function toSearchDoc(
     time,
     body: body === undefined ? 0 : 1,
   };
-  return { doc, tokens: [...tokens] };
+  return { doc, tokens: [...tokens], subjectTokens };
 }

@@ -7,12 +7,20 @@
  * reads cost milliseconds even at 100,000 messages; only the changed messages are read and
  * indexed. The same catch-up indexes what was cached before the index existed, and recovers a
  * crash between a batch and its indexing. Postings of removed docs are left in place (readers
- * skip numbers whose doc is gone); compacting them is a later step.
+ * skip numbers whose DOC_TIMES entry is a tombstone); compacting them is a later step. An index
+ * of an older format (INDEX_FORMAT) is dropped and rebuilt by the next catch-up.
  */
 import Dexie, { type ObservabilitySet, type Transaction } from 'dexie';
 import type { MailDb } from './mail-db';
 import { timeOf } from './message-rows';
-import { toSearchDoc, type SearchDoc, type SearchPosting } from './search-doc';
+import {
+  DOC_TIMES,
+  FORMAT_TOKEN,
+  INDEX_FORMAT,
+  toSearchDoc,
+  type SearchDoc,
+  type SearchPosting,
+} from './search-doc';
 
 /**
  * Messages indexed per transaction, and per posting segment: bigger chunks mean fewer posting
@@ -107,15 +115,17 @@ async function buildChunk(db: MailDb, slice: readonly Key[]) {
     );
     const docs: SearchDoc[] = [];
     const tokensOf: (readonly string[])[] = [];
+    const subjectTokensOf: (readonly string[])[] = [];
     messages.forEach((message, i) => {
       if (message === undefined) return;
       const time = timeOf(message.date, message.internalDate);
-      const { doc, tokens } = toSearchDoc(message, bodies[i], time);
+      const { doc, tokens, subjectTokens } = toSearchDoc(message, bodies[i], time);
       const n = numbers.get(keyString([message.accountId, message.messageKey]));
       docs.push(n === undefined ? doc : { ...doc, n });
       tokensOf.push(tokens);
+      subjectTokensOf.push(subjectTokens);
     });
-    return { docs, tokensOf };
+    return { docs, tokensOf, subjectTokensOf };
   });
 }
 
@@ -127,25 +137,46 @@ async function buildChunk(db: MailDb, slice: readonly Key[]) {
 export async function indexMessages(db: MailDb, keys: readonly Key[]): Promise<number> {
   let done = 0;
   for (let at = 0; at < keys.length; at += CHUNK) {
-    const { docs, tokensOf } = await buildChunk(db, keys.slice(at, at + CHUNK));
+    const { docs, tokensOf, subjectTokensOf } = await buildChunk(db, keys.slice(at, at + CHUNK));
     await db.transaction('rw', [db.searchDocs, db.searchPostings], async (tx: Transaction) => {
       const assigned = await tx
         .table<SearchDoc, number>('searchDocs')
         .bulkPut(docs, { allKeys: true });
       const postings = new Map<string, number[]>();
+      const inSubject = new Map<string, number[]>();
+      const add = (into: Map<string, number[]>, token: string, n: number) => {
+        const list = into.get(token);
+        if (list === undefined) into.set(token, [n]);
+        else list.push(n);
+      };
+      const numbers: number[] = [];
+      const times: number[] = [];
       tokensOf.forEach((tokens, i) => {
         const n = assigned[i];
-        if (n === undefined) return;
-        for (const token of tokens) {
-          const list = postings.get(token);
-          if (list === undefined) postings.set(token, [n]);
-          else list.push(n);
-        }
+        const doc = docs[i];
+        if (n === undefined || doc === undefined) return;
+        numbers.push(n);
+        times.push(doc.time);
+        for (const token of tokens) add(postings, token, n);
+        for (const token of subjectTokensOf[i] ?? []) add(inSubject, token, n);
       });
       const segment = nextSegment();
-      const rows: SearchPosting[] = [];
+      const rows: SearchPosting[] = [
+        {
+          token: DOC_TIMES,
+          segment,
+          docs: Uint32Array.from(numbers),
+          times: Float64Array.from(times),
+        },
+      ];
       for (const [token, list] of postings) {
-        rows.push({ token, segment, docs: Uint32Array.from(list) });
+        const subject = inSubject.get(token);
+        rows.push({
+          token,
+          segment,
+          docs: Uint32Array.from(list),
+          ...(subject === undefined ? {} : { subject: Uint32Array.from(subject) }),
+        });
       }
       await tx.table<SearchPosting, [string, number]>('searchPostings').bulkPut(rows);
     });
@@ -154,15 +185,46 @@ export async function indexMessages(db: MailDb, keys: readonly Key[]): Promise<n
   return done;
 }
 
+/** Drops the docs of `keys` and records their numbers as removed (a DOC_TIMES tombstone). */
+async function removeDocs(db: MailDb, keys: readonly Key[]): Promise<void> {
+  await db.transaction('rw', [db.searchDocs, db.searchPostings], async () => {
+    const gone = db.searchDocs.where(DOC_KEY).anyOf([...keys]);
+    const numbers = await gone.primaryKeys();
+    await gone.delete();
+    if (numbers.length === 0) return;
+    await db.searchPostings.put({
+      token: DOC_TIMES,
+      segment: nextSegment(),
+      docs: Uint32Array.from(numbers),
+      times: new Float64Array(numbers.length).fill(NaN),
+    });
+  });
+}
+
+/**
+ * Makes sure the index is of INDEX_FORMAT: one of another format (or without a format row) is
+ * cleared, so the catch-up that follows indexes every message again. True when it was cleared.
+ */
+export async function ensureIndexFormat(db: MailDb): Promise<boolean> {
+  return db.transaction('rw', [db.searchDocs, db.searchPostings], async () => {
+    const row = await db.searchPostings.get([FORMAT_TOKEN, 0]);
+    if (row?.docs[0] === INDEX_FORMAT) return false;
+    const stale = (await db.searchDocs.count()) > 0 || (await db.searchPostings.count()) > 0;
+    if (stale) await Promise.all([db.searchDocs.clear(), db.searchPostings.clear()]);
+    await db.searchPostings.put({
+      token: FORMAT_TOKEN,
+      segment: 0,
+      docs: Uint32Array.of(INDEX_FORMAT),
+    });
+    return stale;
+  });
+}
+
 /** One full catch-up: index what is missing, drop what is gone. */
 export async function catchUpSearchIndex(db: MailDb): Promise<IndexWork> {
+  await ensureIndexFormat(db);
   const work = await findIndexWork(db);
-  if (work.remove.length > 0) {
-    await db.searchDocs
-      .where(DOC_KEY)
-      .anyOf([...work.remove])
-      .delete();
-  }
+  if (work.remove.length > 0) await removeDocs(db, work.remove);
   await indexMessages(db, work.index);
   return work;
 }

@@ -1,16 +1,18 @@
 /**
  * Local search over the cache: the query's tokens are looked up in the inverted index (one
- * range read of posting rows per token; the sets are intersected from the smallest), removed
- * docs drop out when they are read, dates come from the docs, then flags and folders are
- * checked on the few messages that remain. Says what it covered: how many messages were
- * searched and how many of them only by their headers (body not downloaded).
+ * range read of posting rows per token, subject: words through the postings' subject lists; the
+ * sets are intersected from the smallest). Dates, and which docs were removed, come from the
+ * index's few DOC_TIMES rows, so candidates are filtered by date and sorted newest first without
+ * reading a row per candidate; only the rows shown (and, for flag and folder filters, every
+ * candidate) are then read, and flags and folders checked on them. Says what it covered: how
+ * many messages were searched and how many of them only by their headers (body not downloaded).
  */
 import Dexie from 'dexie';
 import type { AccountView } from '../../../shared/account';
 import type { FolderRow } from '../../db/cache-queries';
 import type { MailDb } from '../../db/mail-db';
 import type { Membership } from '../../db/records';
-import { tokenize, type SearchDoc } from '../../db/search-doc';
+import { DOC_TIMES } from '../../db/search-doc';
 import { folderLabel, inboxOf } from '../mailbox/mailbox-view';
 import { requiredTokens, type SearchQuery } from './search-query';
 
@@ -37,34 +39,61 @@ function keyString([accountId, messageKey]: Key): string {
   return `${accountId}\u0000${messageKey}`;
 }
 
-/** The doc numbers that have `token`, over every posting segment. */
-async function docsWith(db: MailDb, token: string): Promise<Set<number>> {
-  const rows = await db.searchPostings
+function postingRows(db: MailDb, token: string) {
+  return db.searchPostings
     .where('[token+segment]')
     .between([token, Dexie.minKey], [token, Dexie.maxKey])
     .toArray();
+}
+
+/** The doc numbers that have `token` (in their subject only, when `inSubject`). */
+async function docsWith(db: MailDb, token: string, inSubject: boolean): Promise<Set<number>> {
   const numbers = new Set<number>();
-  for (const row of rows) for (const n of row.docs) numbers.add(n);
+  for (const row of await postingRows(db, token)) {
+    for (const n of inSubject ? (row.subject ?? []) : row.docs) numbers.add(n);
+  }
   return numbers;
 }
 
-/** The docs matching every token (all docs when there is none), removed ones skipped. */
-async function candidateDocs(db: MailDb, tokens: readonly string[]): Promise<SearchDoc[]> {
-  if (tokens.length === 0) return db.searchDocs.toArray();
-  const sets = await Promise.all(tokens.map((token) => docsWith(db, token)));
-  sets.sort((a, b) => a.size - b.size);
-  const [smallest, ...rest] = sets;
-  if (smallest === undefined) return [];
-  const numbers: number[] = [];
-  for (const n of smallest) if (rest.every((other) => other.has(n))) numbers.push(n);
-  const docs = await db.searchDocs.bulkGet(numbers);
-  return docs.flatMap((doc) => (doc === undefined ? [] : [doc]));
+/** The date of every doc by number, NaN for a removed one (later segments win). */
+async function docTimes(db: MailDb): Promise<Map<number, number>> {
+  const times = new Map<number, number>();
+  for (const row of await postingRows(db, DOC_TIMES)) {
+    const { docs, times: dates } = row;
+    if (dates === undefined) continue;
+    for (let i = 0; i < docs.length; i += 1) times.set(docs[i] ?? 0, dates[i] ?? NaN);
+  }
+  return times;
 }
 
-function subjectMatches(query: SearchQuery, subject: string): boolean {
-  if (query.subject.length === 0) return true;
-  const words = new Set(tokenize(subject));
-  return query.subject.every((word) => words.has(word));
+interface Candidate {
+  readonly n: number;
+  readonly time: number;
+}
+
+/**
+ * The docs with every token of the query (all docs when there is none) and in its date window,
+ * removed ones skipped, newest first.
+ */
+async function candidates(db: MailDb, query: SearchQuery): Promise<Candidate[]> {
+  const subject = new Set(query.subject);
+  const tokens = requiredTokens(query);
+  const [times, sets] = await Promise.all([
+    docTimes(db),
+    Promise.all(tokens.map((token) => docsWith(db, token, subject.has(token)))),
+  ]);
+  sets.sort((a, b) => a.size - b.size);
+  const [smallest, ...rest] = sets;
+  const found: Candidate[] = [];
+  const consider = (n: number, time: number | undefined) => {
+    if (time !== undefined && !Number.isNaN(time) && inWindow(query, time)) found.push({ n, time });
+  };
+  if (smallest === undefined) {
+    for (const [n, time] of times) consider(n, time);
+  } else {
+    for (const n of smallest) if (rest.every((other) => other.has(n))) consider(n, times.get(n));
+  }
+  return found.sort((a, b) => b.time - a.time || a.n - b.n);
 }
 
 function inWindow(query: SearchQuery, time: number): boolean {
@@ -159,11 +188,7 @@ export async function searchLocal(
     'r',
     [db.searchDocs, db.searchPostings, db.messages, db.memberships],
     async () => {
-      const docs = await candidateDocs(db, requiredTokens(query));
-      const dated = docs.filter(
-        (doc) => inWindow(query, doc.time) && subjectMatches(query, doc.subjectKey),
-      );
-      dated.sort((a, b) => b.time - a.time);
+      const dated = await candidates(db, query);
       const byAccount = new Map(accounts.map((a) => [a.id, a]));
       // These are checked row by row, so every candidate is read to count the matches.
       const needsMembership =
@@ -171,17 +196,23 @@ export async function searchLocal(
 
       const rows: FolderRow[] = [];
       let matches = needsMembership ? 0 : dated.length;
-      const step = 500;
+      const step = needsMembership ? 500 : RESULT_LIMIT;
       for (let at = 0; at < dated.length; at += step) {
         if (!needsMembership && rows.length >= RESULT_LIMIT) break;
-        const slice = dated.slice(at, at + step);
-        const keys = slice.map((doc): Key => [doc.accountId, doc.messageKey]);
+        const docs = await db.searchDocs.bulkGet(dated.slice(at, at + step).map((c) => c.n));
+        const keys = docs.flatMap((doc): Key[] =>
+          doc === undefined ? [] : [[doc.accountId, doc.messageKey]],
+        );
+        // One equals() read per message: anyOf over hundreds of keys walks a cursor with a
+        // seek per key, several times slower than these reads issued together.
         const [messages, found] = await Promise.all([
           db.messages.bulkGet(keys),
-          db.memberships.where('[accountId+messageKey]').anyOf(keys).toArray(),
+          Promise.all(
+            keys.map((key) => db.memberships.where('[accountId+messageKey]').equals(key).toArray()),
+          ),
         ]);
         const byMessage = new Map<string, Membership[]>();
-        for (const membership of found) {
+        for (const membership of found.flat()) {
           const id = keyString([membership.accountId, membership.messageKey]);
           byMessage.set(id, [...(byMessage.get(id) ?? []), membership]);
         }
