@@ -170,14 +170,22 @@ describe('Safe rendering', () => {
 
     await list().focus();
     await page.keyboard.press('Home');
+    const selectedAt = (position: number) =>
+      page.locator(`[role="option"][aria-posinset="${position}"][aria-selected="true"]`);
+    // This test is about rendering, not keyboard focus: a move that did not take (seen once in
+    // CI, see the note on issue 4) is retried once with the list refocused, and counted.
+    let retriedMoves = 0;
     for (let position = 1; position <= delivered; position += 1) {
-      await page
-        .locator(`[role="option"][aria-posinset="${position}"][aria-selected="true"]`)
-        .waitFor(SLOW);
+      try {
+        await selectedAt(position).waitFor({ timeout: 10_000 });
+      } catch {
+        retriedMoves += 1;
+        await list().focus();
+        await page.keyboard.press('ArrowDown');
+        await selectedAt(position).waitFor(SLOW);
+      }
       await settle();
       expect(page.url(), `message ${position} navigated the app`).toBe(appUrl);
-      // This test is about rendering, not focus: if anything took focus off the list (see the
-      // note on issue 4), give it back before moving on, as a user clicking the list would.
       if (position < delivered) {
         await list().focus();
         await page.keyboard.press('ArrowDown');
@@ -191,7 +199,7 @@ describe('Safe rendering', () => {
     expect(browser?.contexts()[0]?.pages()).toHaveLength(1);
     expect(await page.title()).toBe('mailcrm');
     console.info(
-      `rendering: opened ${delivered} messages; ${refused.length} corpus files refused by LMTP`,
+      `rendering: opened ${delivered} messages (${retriedMoves} list moves retried); ${refused.length} corpus files refused by LMTP`,
     );
   }, 900_000);
 
