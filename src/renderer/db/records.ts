@@ -8,40 +8,24 @@ import type { AppError } from '../../shared/errors';
 import type {
   AttachmentInfo,
   FolderCheckpoint,
-  MailAddress,
   MessageAction,
+  MessageRecord,
   MessageRef,
 } from '../../shared/sync';
 
-/** Header data of one message, shared by all its folder memberships; light enough for lists. */
-export interface CachedMessage {
-  readonly accountId: string;
-  readonly messageKey: string;
-  readonly messageId?: string;
-  readonly gmailMessageId?: string;
-  readonly gmailThreadId?: string;
-  readonly gmailLabels?: readonly string[];
-  readonly subject: string;
-  readonly from: readonly MailAddress[];
-  readonly to: readonly MailAddress[];
-  readonly cc: readonly MailAddress[];
-  readonly replyTo: readonly MailAddress[];
-  /** ISO 8601, as main sent it. */
-  readonly date: string;
-  readonly internalDate: string;
-  readonly size: number;
-  readonly inReplyTo?: string;
-  readonly references: readonly string[];
-  readonly listId?: string;
-  readonly listUnsubscribe?: string;
-  readonly autoSubmitted?: string;
-  readonly precedence?: string;
-  readonly hasAttachments: boolean;
+/**
+ * Header data of one message, shared by all its folder memberships; light enough for lists. The
+ * record main sent, less what belongs to one folder (uid, flags) and the body (its own table).
+ */
+export type CachedMessage = Omit<
+  MessageRecord,
+  'folder' | 'uidValidity' | 'uid' | 'flags' | 'body'
+> & {
   /** True once the body is in the bodies table. */
   readonly hasBody: boolean;
   /** The first words of the text, for list previews (bodies stay out of list reads). */
   readonly snippet?: string;
-}
+};
 
 /** 0 or 1: IndexedDB cannot index booleans, and unread counts need an index. */
 export type Bit = 0 | 1;

@@ -14,6 +14,7 @@ import type { AccountDraft, AccountView } from '../../../src/shared/account';
 import { contract, type AppContract } from '../../../src/shared/contract';
 import { AppFailure, appError, type AppError } from '../../../src/shared/errors';
 import type { Client, EventEmitterPort } from '../../../src/shared/ipc/define';
+import { firstUser, rigDraft } from '../accounts/core-deps';
 import { MemorySecretStore } from './memory-secret-store';
 import { testContract, testHandlers, type TestObservations } from './test-contract';
 import { connect, maxUnacknowledged, TRANSPORTS } from './transports';
@@ -52,27 +53,7 @@ function realDeps(events: EventEmitterPort<AppContract>): CoreDeps {
 }
 
 function draft(): AccountDraft {
-  return {
-    name: 'Contract test',
-    provider: 'custom',
-    senderName: 'Anna',
-    email: 'anna@example.test',
-    login: 'anna@example.test',
-    auth: 'password',
-    imap: { host: rig.hostname, port: rig.imap.tlsPort, security: 'tls' },
-    smtp: {
-      host: rig.hostname,
-      port: rig.smtp.starttlsPort,
-      security: 'starttls',
-      noAuth: false,
-      sameCredentialsAsImap: true,
-    },
-    folders: {},
-    copySentToSentFolder: true,
-    isDefaultSender: false,
-    enabled: true,
-    scope: 'personal',
-  };
+  return rigDraft(rig, firstUser(rig), { name: 'Contract test', senderName: 'Anna' });
 }
 
 const open: { close(): Promise<void> }[] = [];
