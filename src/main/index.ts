@@ -4,6 +4,7 @@
  * the contract served over IPC. Thin on purpose: everything testable lives in core.
  */
 import { app, BrowserWindow, session, shell } from 'electron';
+import { join } from 'node:path';
 import { createConsoleLogger } from './core/adapters/console-logger';
 import { createKeytarSecretStore } from './core/adapters/keytar-secret-store';
 import { createNodeDnsResolver } from './core/adapters/node-dns-resolver';
@@ -66,19 +67,16 @@ function start(): void {
         appVersion: app.getVersion(),
         runtime: 'electron',
         downloadsDir: app.getPath('downloads'),
+        stagingDir: join(app.getPath('userData'), 'outbox-files'),
       };
       const services = createCoreServices(deps, process.env);
       // Running syncs are cut at once; no IMAP connection outlives the app.
       app.on('before-quit', () => {
         services.close().catch((error: unknown) => logger.error('sync: close failed', { error }));
       });
-      const dispatcher = createDispatcher(
-        contract,
-        createHandlers(deps, services.accounts, services.sync),
-        {
-          onUnexpectedError: (name, error) => logger.error(`ipc: ${name} failed`, { error }),
-        },
-      );
+      const dispatcher = createDispatcher(contract, createHandlers(deps, services), {
+        onUnexpectedError: (name, error) => logger.error(`ipc: ${name} failed`, { error }),
+      });
       const binding = createIpcBinding({ dispatcher, hub, isAppUrl: location.isAppUrl, logger });
       app.on('will-quit', () => binding.dispose());
 

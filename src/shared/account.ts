@@ -73,6 +73,18 @@ export const accountDraftSchema = z.object({
   /** The login name; may differ from the address. */
   login: z.string().trim().min(1, 'Login is required').max(320),
   auth: z.enum(['password', 'oauth']),
+  /**
+   * Where an OAuth account signs in when its provider is not Google or Microsoft (whose
+   * endpoints and client come from the configuration): a self-hosted OpenID provider, found by
+   * discovery, and the client registered there.
+   */
+  oauth: z
+    .object({
+      issuer: z.url().max(2000),
+      clientId: z.string().trim().min(1).max(500),
+      scopes: z.array(z.string().trim().min(1).max(500)).max(20).optional(),
+    })
+    .optional(),
   imap: serverSettingsSchema,
   smtp: serverSettingsSchema.extend({
     noAuth: z.boolean(),

@@ -12,6 +12,16 @@ import {
   type ConnectionTestResult,
   type DetectionResult,
 } from './account';
+import {
+  attachmentTokenSchema,
+  messageIdSchema,
+  outgoingMessageSchema,
+  type DraftRef,
+  type LocateResult,
+  type SendReceipt,
+  type SentCopy,
+  type StagedAttachment,
+} from './compose';
 import { call, event, stream, type ContractShape } from './ipc/define';
 import {
   folderCheckpointSchema,
@@ -108,8 +118,17 @@ export const contract = {
     'accounts.setEnabled': call<AccountView>()(accountId.extend({ enabled: z.boolean() })),
     /** Creates a copy with the same settings and no password ("awaiting password"). */
     'accounts.duplicate': call<AccountView>()(accountId),
-    /** Deletes the account and its secrets. */
+    /** Deletes the account and its secrets; an OAuth grant is revoked at the provider. */
     'accounts.remove': call<void>()(accountId),
+    /**
+     * Browser sign-in of an OAuth account (RFC 8252: system browser, loopback redirect, PKCE);
+     * resolves when the user has signed in (up to 5 minutes) with the updated account.
+     */
+    'accounts.signIn': call<AccountView>()(accountId),
+    /** Revokes the account's OAuth grant at the provider and forgets its tokens. */
+    'accounts.signOut': call<{ readonly revoked: boolean; readonly revocationError?: AppError }>()(
+      accountId,
+    ),
 
     /** The account's server folders, classified, with which are selected for sync. */
     'sync.folders': call<readonly SyncFolder[]>()(syncTarget),
@@ -148,6 +167,45 @@ export const contract = {
     'messages.inlinePart': call<{ readonly contentType: string; readonly base64: string }>()(
       z.object({ ref: messageRefSchema, partId: z.string().regex(/^\d+(\.\d+)*$/) }),
     ),
+
+    /** SMTP: submits one outbox message (the renderer wrote state 'sending' first). */
+    'outbox.send': call<SendReceipt>()(z.object({ message: outgoingMessageSchema })),
+    /** After a crash in 'sending': is the Message-ID in Sent (or All Mail)? */
+    'outbox.locate': call<LocateResult>()(syncTarget.extend({ messageId: messageIdSchema })),
+    /** Makes sure Sent holds exactly one copy: the server's own, or one appended now. */
+    'outbox.fileSent': call<{ readonly sentCopy: SentCopy }>()(
+      z.object({ message: outgoingMessageSchema }),
+    ),
+    /** Saves a draft to the server's Drafts: APPEND the new version, then delete `replaces`. */
+    'drafts.save': call<DraftRef>()(
+      z.object({ message: outgoingMessageSchema, replaces: messageRefSchema.optional() }),
+    ),
+    /** Deletes a draft from the server (after it was sent or discarded). */
+    'drafts.remove': call<void>()(messageRefSchema),
+    /** Starts staging a file to attach; its bytes follow in order through attachments.append. */
+    'attachments.begin': call<{ readonly token: string }>()(
+      z.object({
+        filename: z.string().min(1).max(255),
+        contentType: z.string().max(255),
+        size: z
+          .number()
+          .int()
+          .nonnegative()
+          .max(1024 * 1024 * 1024),
+      }),
+    ),
+    /** One chunk (base64, at most 1 MiB decoded) of a staged file, at its byte offset. */
+    'attachments.append': call<void>()(
+      z.object({
+        token: attachmentTokenSchema,
+        offset: z.number().int().nonnegative(),
+        base64: z.string().max(1_400_000),
+      }),
+    ),
+    /** Ends staging; refuses a file whose length differs from what begin announced. */
+    'attachments.finish': call<StagedAttachment>()(z.object({ token: attachmentTokenSchema })),
+    /** Deletes a staged file (removed from a message, or the message is sent). */
+    'attachments.discard': call<void>()(z.object({ token: attachmentTokenSchema })),
   },
   events: {
     /** The full account list after any change. */

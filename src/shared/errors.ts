@@ -23,6 +23,14 @@ export const ERROR_CODES = [
   /** The operating system refused access to a file or folder. */
   'ACCESS_DENIED',
   'INVALID_INPUT',
+  /** The SMTP server refused one or more recipients (the server's reason is in serverResponse). */
+  'RECIPIENT_REJECTED',
+  /** The message is larger than the server (or the account's limit) accepts. */
+  'MESSAGE_TOO_LARGE',
+  /** The server refuses more mail for now: a daily or hourly sending limit. */
+  'SENDING_LIMIT',
+  /** A template variable has no value and no fallback; the message names recipient and variable. */
+  'TEMPLATE_VARIABLE_MISSING',
   'UNKNOWN_CALL',
   'INTERNAL',
 ] as const;

@@ -7,8 +7,16 @@ import { spawn } from 'node:child_process';
 import { AppFailure, appError, fail } from '../shared/errors';
 import type { ExternalOpener } from '../main/core/ports';
 
-/** The program that opens a URL on this platform, and its arguments before the URL. */
-function opener(platform: NodeJS.Platform): { readonly command: string; readonly args: string[] } {
+/**
+ * The program that opens a URL: the user's $BROWSER (the freedesktop convention xdg-open
+ * follows too: the first of its colon-separated commands), else the platform's opener.
+ */
+function opener(
+  platform: NodeJS.Platform,
+  browserEnv: string | undefined,
+): { readonly command: string; readonly args: string[] } {
+  const chosen = browserEnv?.split(':')[0]?.trim();
+  if (chosen !== undefined && chosen.length > 0) return { command: chosen, args: [] };
   if (platform === 'darwin') return { command: 'open', args: [] };
   if (platform === 'win32') return { command: 'explorer.exe', args: [] };
   // Linux and the BSDs: the freedesktop opener.
@@ -16,7 +24,10 @@ function opener(platform: NodeJS.Platform): { readonly command: string; readonly
 }
 
 /** Creates the opener; only http(s) URLs are opened. */
-export function createBrowserOpener(platform: NodeJS.Platform = process.platform): ExternalOpener {
+export function createBrowserOpener(
+  platform: NodeJS.Platform = process.platform,
+  browserEnv: string | undefined = process.env.BROWSER,
+): ExternalOpener {
   return {
     open(url) {
       let parsed: URL;
@@ -30,7 +41,7 @@ export function createBrowserOpener(platform: NodeJS.Platform = process.platform
       if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
         fail('INVALID_INPUT', `Only web links can be opened, not ${parsed.protocol} links.`);
       }
-      const { command, args } = opener(platform);
+      const { command, args } = opener(platform, browserEnv);
       return new Promise<void>((resolve, reject) => {
         const child = spawn(command, [...args, parsed.href], {
           detached: true,

@@ -3,6 +3,7 @@
  * desktop app), the OS keychain, DNS and the system browser, with runtime 'web'.
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createConfSettingsStore } from '../main/core/adapters/conf-settings-store';
 import { createKeytarSecretStore } from '../main/core/adapters/keytar-secret-store';
 import { createNodeDnsResolver } from '../main/core/adapters/node-dns-resolver';
@@ -44,5 +45,6 @@ export function composeWebDeps(
     ...(extraCaPem.length > 0 ? { extraCaPem } : {}),
     appVersion: version,
     runtime: 'web',
+    stagingDir: join(args.dataDir, 'outbox-files'),
   };
 }

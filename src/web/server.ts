@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     handlers: (events) => {
       const deps = composeWebDeps(settings, extraCaPem, events, logger);
       services = createCoreServices(deps, process.env);
-      return createHandlers(deps, services.accounts, services.sync);
+      return createHandlers(deps, services);
     },
   });
   process.stdout.write(`mailcrm web: ${bridge.url}\n`);

@@ -174,6 +174,13 @@ service imap-login {
     ssl = yes
   }
 }
+# user+Sent@example.test is filed into user's mailbox "Sent": how the rig's filing SMTP
+# listeners put a copy of sent mail into the sender's Sent folder, as Gmail does.
+recipient_delimiter = +
+protocol lmtp {
+  lmtp_save_to_detail_mailbox = yes
+}
+
 service lmtp {
   inet_listener lmtp {
     address = 127.0.0.1

@@ -59,7 +59,16 @@ export interface RigInfo {
    * SMTP requires AUTH (after STARTTLS on the starttls port: PLAIN/LOGIN, or XOAUTH2 with an
    * access token of `oidc`) and delivers accepted mail into Dovecot before it answers 250. It relays nowhere: recipients outside example.test get 550.
    */
-  readonly smtp: { readonly tlsPort: number; readonly starttlsPort: number };
+  readonly smtp: {
+    readonly tlsPort: number;
+    readonly starttlsPort: number;
+    /**
+     * The same server, but it also files every accepted message into the authenticated
+     * sender's Sent folder before the 250, as Gmail does (Dovecot LMTP to user+Sent).
+     */
+    readonly filingTlsPort: number;
+    readonly filingStarttlsPort: number;
+  };
   /** Dovecot's LMTP port, to seed mailboxes without going through SMTP (see deliver.ts). */
   readonly lmtp: { readonly port: number };
   /** At least two users: anna@example.test and ben@example.test. */

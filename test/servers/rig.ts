@@ -80,7 +80,12 @@ export async function startRig(): Promise<Rig> {
       hostname: HOSTNAME,
       mismatchedHostname: 'other.example.test',
       imap: { tlsPort: dovecot.ports.imaps, starttlsPort: dovecot.ports.imap },
-      smtp: { tlsPort: smtp.tlsPort, starttlsPort: smtp.starttlsPort },
+      smtp: {
+        tlsPort: smtp.tlsPort,
+        starttlsPort: smtp.starttlsPort,
+        filingTlsPort: smtp.filingTlsPort,
+        filingStarttlsPort: smtp.filingStarttlsPort,
+      },
       lmtp: { port: dovecot.ports.lmtp },
       users: DEFAULT_USERS,
       passwdFile,

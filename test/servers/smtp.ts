@@ -27,6 +27,9 @@ export interface SmtpOptions {
 export interface SmtpServers {
   readonly tlsPort: number;
   readonly starttlsPort: number;
+  /** Like the others, but each accepted message is also filed in the sender's Sent folder. */
+  readonly filingTlsPort: number;
+  readonly filingStarttlsPort: number;
   close(): Promise<void>;
 }
 
@@ -39,7 +42,20 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function createServer(options: SmtpOptions, secure: boolean): SMTPServer {
+/**
+ * The LMTP address that files a copy into the sender's Sent folder: Dovecot saves mail for
+ * `user+Sent@domain` into the mailbox "Sent" (lmtp_save_to_detail_mailbox, dovecot-config.ts).
+ */
+function sentFolderAddress(login: string): string {
+  const at = login.lastIndexOf('@');
+  return at < 0 ? `${login}+Sent` : `${login.slice(0, at)}+Sent${login.slice(at)}`;
+}
+
+/**
+ * One listener. `filing` copies every accepted message into the authenticated sender's Sent
+ * folder before the 250, as Gmail and many hosted servers do.
+ */
+function createServer(options: SmtpOptions, secure: boolean, filing: boolean): SMTPServer {
   const { certificate, passwdFile } = options;
   const lmtp = createTransport({
     host: '127.0.0.1',
@@ -133,11 +149,15 @@ function createServer(options: SmtpOptions, secure: boolean): SMTPServer {
           return;
         }
         const { mailFrom, rcptTo } = session.envelope;
+        const recipients = rcptTo.map((rcpt) => rcpt.address);
+        if (filing && typeof session.user === 'string') {
+          recipients.push(sentFolderAddress(session.user));
+        }
         lmtp
           .sendMail({
             envelope: {
               from: mailFrom === false ? '' : mailFrom.address,
-              to: rcptTo.map((rcpt) => rcpt.address),
+              to: recipients,
             },
             raw: Buffer.concat(chunks),
           })
@@ -175,18 +195,29 @@ async function listen(server: SMTPServer): Promise<number> {
   return (server.server.address() as AddressInfo).port;
 }
 
-/** Starts the STARTTLS and the implicit-TLS listeners on free 127.0.0.1 ports. */
+/**
+ * Starts the STARTTLS and the implicit-TLS listeners, plain and filing, on free 127.0.0.1
+ * ports.
+ */
 export async function startSmtp(options: SmtpOptions): Promise<SmtpServers> {
-  const starttls = createServer(options, false);
-  const tls = createServer(options, true);
-  const [starttlsPort, tlsPort] = await Promise.all([listen(starttls), listen(tls)]);
+  const servers = [
+    createServer(options, false, false),
+    createServer(options, true, false),
+    createServer(options, false, true),
+    createServer(options, true, true),
+  ] as const;
+  const [starttlsPort, tlsPort, filingStarttlsPort, filingTlsPort] = await Promise.all(
+    servers.map(listen),
+  );
   const close = (server: SMTPServer): Promise<void> =>
     new Promise<void>((resolve) => server.close(() => resolve()));
   return {
-    tlsPort,
-    starttlsPort,
+    tlsPort: tlsPort ?? 0,
+    starttlsPort: starttlsPort ?? 0,
+    filingTlsPort: filingTlsPort ?? 0,
+    filingStarttlsPort: filingStarttlsPort ?? 0,
     close: async () => {
-      await Promise.all([close(starttls), close(tls)]);
+      await Promise.all(servers.map(close));
     },
   };
 }

@@ -66,6 +66,11 @@ export interface CoreDeps {
    * ~/Downloads when a composition root leaves it out.
    */
   readonly downloadsDir?: string;
+  /**
+   * Where files being attached are staged until their message is sent (kept across restarts);
+   * the send service falls back to ~/.mailcrm/outbox-files when a composition root leaves it out.
+   */
+  readonly stagingDir?: string;
   readonly appVersion: string;
   readonly runtime: 'electron' | 'web';
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   accountStatus,
+  isAwaitingPassword,
   normalizeDefaultSender,
   type StoredAccount,
 } from '../../../src/main/core/accounts/account-rules';
@@ -51,6 +52,15 @@ describe('accountStatus', () => {
       'error',
     );
     expect(accountStatus({ enabled: true, awaitingPassword: false })).toBe('active');
+  });
+});
+
+describe('isAwaitingPassword', () => {
+  it('waits for a missing password, but never for an OAuth account, which signs in instead', () => {
+    const none = { imap: false, smtp: false };
+    expect(isAwaitingPassword(account('a', true), none)).toBe(true);
+    expect(isAwaitingPassword(account('a', true), { imap: true, smtp: false })).toBe(false);
+    expect(isAwaitingPassword({ ...account('a', true), auth: 'oauth' }, none)).toBe(false);
   });
 });
 

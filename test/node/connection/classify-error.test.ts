@@ -257,6 +257,14 @@ describe('server answers', () => {
       serverResponse: '2 NO [AUTHENTICATIONFAILED] Authentication failed.',
     });
     expect(error.hint).toMatch(/app password/i);
+    // The same refusal for a Gmail account signed in with OAuth is about the token.
+    const oauth = classifyError(thrown, { ...imap, provider: 'gmail', auth: 'oauth' });
+    expect(oauth).toMatchObject({
+      code: 'AUTH_FAILED',
+      message: expect.stringMatching(/token/) as unknown,
+    });
+    expect(oauth.hint).toMatch(/^Sign in again/);
+    expect(oauth.hint).not.toMatch(/app password/i);
   });
 
   it('maps a refused SMTP AUTH (EAUTH 535) to AUTH_FAILED, with the Microsoft OAuth hint', () => {

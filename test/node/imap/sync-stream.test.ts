@@ -64,7 +64,7 @@ async function app(): Promise<{
       };
       const accounts = createAccountService(deps);
       service = createSyncService(deps, accounts, { batchSize: 20 });
-      return createHandlers(deps, accounts, service);
+      return createHandlers(deps, { accounts, sync: service });
     },
     {
       tap(direction, message) {

@@ -31,8 +31,12 @@ export function needsSmtpSecret(draft: AccountDraft): boolean {
   return draft.auth === 'password' && !draft.smtp.noAuth && !draft.smtp.sameCredentialsAsImap;
 }
 
-/** True while a secret the account needs is missing: the user is asked for it on first use. */
+/**
+ * True while a password the account needs is missing: the user is asked for it on first use.
+ * An OAuth account has no password; whether it must sign in (again) is its token state.
+ */
 export function isAwaitingPassword(draft: AccountDraft, secrets: SecretPresence): boolean {
+  if (draft.auth === 'oauth') return false;
   return !secrets.imap || (needsSmtpSecret(draft) && !secrets.smtp);
 }
 

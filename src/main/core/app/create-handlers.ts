@@ -6,9 +6,8 @@
 import type { AppContract } from '../../../shared/contract';
 import { fail } from '../../../shared/errors';
 import type { Handlers } from '../../../shared/ipc/define';
-import { createAccountService, type AccountService } from '../accounts/account-service';
 import type { CoreDeps } from '../ports';
-import { createSyncService, type SyncService } from '../sync/sync-service';
+import { completeServices, type HandlerServices } from './create-services';
 
 /** Only web pages leave the app: file:, javascript:, custom schemes could run or open anything. */
 const EXTERNAL_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:']);
@@ -34,15 +33,15 @@ export function checkExternalUrl(raw: string): string {
 }
 
 /**
- * Builds the handlers over the core ports. `accounts` and `sync` may be passed to share one
- * service; a composition root that passes its own `sync` calls `sync.close()` on exit, so no
- * IMAP connection outlives the app.
+ * Builds the handlers over the core ports. Services given are shared (a composition root passes
+ * its createCoreServices() and closes them on exit, so no IMAP or SMTP connection outlives the
+ * app); the missing ones are built here over the same ports (tests).
  */
 export function createHandlers(
   deps: CoreDeps,
-  accounts: AccountService = createAccountService(deps),
-  sync: SyncService = createSyncService(deps, accounts),
+  given: Partial<HandlerServices> = {},
 ): Handlers<AppContract> {
+  const { accounts, sync, send, signIn } = completeServices(deps, given);
   return {
     'app.info': async () => ({
       version: deps.appVersion,
@@ -57,10 +56,31 @@ export function createHandlers(
     'accounts.testConnection': ({ draft, credentials, accountId }) =>
       accounts.testConnection(draft, credentials, accountId),
     'accounts.create': ({ draft, credentials }) => accounts.create(draft, credentials),
-    'accounts.update': ({ id, draft, credentials }) => accounts.update(id, draft, credentials),
+    'accounts.update': async ({ id, draft, credentials }) => {
+      const updated = await accounts.update(id, draft, credentials);
+      // A new password may end a refused login: push tries again at once.
+      sync.reconnect(id);
+      return updated;
+    },
     'accounts.setEnabled': ({ id, enabled }) => accounts.setEnabled(id, enabled),
     'accounts.duplicate': ({ id }) => accounts.duplicate(id),
-    'accounts.remove': ({ id }) => accounts.remove(id),
+    'accounts.remove': async ({ id }) => {
+      const account = (await accounts.list()).find((candidate) => candidate.id === id);
+      // An OAuth grant ends at the provider too; a failed revocation is logged and reported by
+      // the token manager, and must not keep the user from removing the account.
+      if (account?.auth === 'oauth') await signIn.signOut(id);
+      await accounts.remove(id);
+    },
+    'accounts.signIn': async ({ id }) => {
+      await signIn.signIn(id);
+      // Push stopped at the refused (or missing) token; it connects with the new one now.
+      sync.reconnect(id);
+      const account = (await accounts.list()).find((candidate) => candidate.id === id);
+      return (
+        account ?? fail('NOT_FOUND', 'This account no longer exists. Reload the account list.')
+      );
+    },
+    'accounts.signOut': ({ id }) => signIn.signOut(id),
 
     'sync.folders': ({ accountId }) => sync.folders(accountId),
     'sync.selectFolders': ({ accountId, folders }) => sync.selectFolders(accountId, folders),
@@ -76,5 +96,16 @@ export function createHandlers(
     'messages.inlinePart': ({ ref, partId }) => sync.inlinePart(ref, partId),
     'sync.folder': ({ accountId, folder, checkpoint }, sink, context) =>
       sync.syncFolder({ accountId, folder, checkpoint }, sink, context.signal),
+
+    'outbox.send': ({ message }) => send.send(message),
+    'outbox.locate': ({ accountId, messageId }) => send.locate(accountId, messageId),
+    'outbox.fileSent': async ({ message }) => ({ sentCopy: await send.fileSent(message) }),
+    'drafts.save': ({ message, replaces }) => send.saveDraft(message, replaces),
+    'drafts.remove': (ref) => send.removeDraft(ref),
+    'attachments.begin': ({ filename, contentType, size }) =>
+      send.staging.begin(filename, contentType, size),
+    'attachments.append': ({ token, offset, base64 }) => send.staging.append(token, offset, base64),
+    'attachments.finish': ({ token }) => send.staging.finish(token),
+    'attachments.discard': ({ token }) => send.staging.discard(token),
   };
 }

@@ -1,21 +1,32 @@
 /**
  * The core services of one running app, built once per composition root (Electron main, the
- * browser bridge) so both wire the same pieces the same way: OAuth tokens, accounts, sync.
+ * browser bridge) so both wire the same pieces the same way: OAuth tokens, accounts, sync, send.
  */
 import { createAccountService, type AccountService } from '../accounts/account-service';
+import { createAuthorizationFlow } from '../oauth/authorization-flow';
 import { configuredClientSecret } from '../oauth/providers';
+import { createOAuthSignIn, type OAuthSignIn } from '../oauth/sign-in-service';
 import { createTokenManager, type TokenManager } from '../oauth/token-manager';
 import type { CoreDeps } from '../ports';
+import { createAttachmentStaging } from '../send/attachment-staging';
+import { createSendService, stagingDirOf, type SendService } from '../send/send-service';
 import { createSyncService, type SyncService } from '../sync/sync-service';
 
-/** Accounts, sync and OAuth tokens sharing one set of ports. */
+/** Accounts, sync, send and OAuth tokens sharing one set of ports. */
 export interface CoreServices {
   readonly accounts: AccountService;
   readonly sync: SyncService;
+  /** Sending, drafts and staged attachments, on connections apart from sync's. */
+  readonly send: SendService;
   readonly oauth: TokenManager;
+  /** Browser sign-in (and sign-out) of OAuth accounts. */
+  readonly signIn: OAuthSignIn;
   /** Ends every connection; composition roots call it on exit. */
   close(): Promise<void>;
 }
+
+/** The services the contract's handlers use. */
+export type HandlerServices = Pick<CoreServices, 'accounts' | 'sync' | 'send' | 'signIn'>;
 
 /** Builds the services; `env` supplies OAuth client registrations (MAILCRM_*_CLIENT_ID ...). */
 export function createCoreServices(
@@ -31,5 +42,60 @@ export function createCoreServices(
   });
   const accounts = createAccountService(deps, { oauth });
   const sync = createSyncService(deps, accounts, { oauth });
-  return { accounts, sync, oauth, close: () => sync.close() };
+  const send = createSendService(deps, accounts, {
+    oauth,
+    staging: createAttachmentStaging(stagingDirOf(deps)),
+  });
+  const flow = createAuthorizationFlow({
+    browser: deps.browser,
+    clock: deps.clock,
+    logger: deps.logger,
+  });
+  const signIn = createOAuthSignIn({
+    accounts,
+    tokens: oauth,
+    flow,
+    sources: { settings: deps.settings, env },
+    logger: deps.logger,
+  });
+  return {
+    accounts,
+    sync,
+    send,
+    oauth,
+    signIn,
+    close: async () => {
+      await Promise.all([sync.close(), send.close(), flow.cancelAll()]);
+    },
+  };
+}
+
+/**
+ * The given services, completed with new ones over the same ports (tests pass only the ones
+ * they look at). New ones share the given accounts service.
+ */
+export function completeServices(deps: CoreDeps, given: Partial<HandlerServices>): HandlerServices {
+  if (
+    given.accounts !== undefined &&
+    given.sync !== undefined &&
+    given.send !== undefined &&
+    given.signIn !== undefined
+  ) {
+    return { accounts: given.accounts, sync: given.sync, send: given.send, signIn: given.signIn };
+  }
+  const built = createCoreServices(deps, {});
+  const accounts = given.accounts ?? built.accounts;
+  return {
+    accounts,
+    sync:
+      given.sync ?? (given.accounts === undefined ? built.sync : createSyncService(deps, accounts)),
+    send:
+      given.send ??
+      (given.accounts === undefined
+        ? built.send
+        : createSendService(deps, accounts, {
+            staging: createAttachmentStaging(stagingDirOf(deps)),
+          })),
+    signIn: given.signIn ?? built.signIn,
+  };
 }

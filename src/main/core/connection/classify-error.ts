@@ -14,6 +14,8 @@ export interface ErrorContext {
   readonly port: number;
   readonly security: Security;
   readonly provider: ProviderId;
+  /** How the account logs in; an OAuth refusal is about the token, not a password. */
+  readonly auth?: 'password' | 'oauth';
 }
 
 /** OpenSSL verify results that mean "no trusted authority vouches for this certificate". */
@@ -209,6 +211,13 @@ function authError(facts: ErrorFacts, context: ErrorContext): AppError | undefin
       : facts.codes.includes('EAUTH') ||
         (facts.smtpReplyCode !== undefined && AUTH_SMTP_REPLIES.has(facts.smtpReplyCode));
   if (!refused) return undefined;
+  if (context.auth === 'oauth') {
+    return appError('AUTH_FAILED', `The ${server} server refused the sign-in token.`, {
+      hint: 'Sign in again. If that does not help, check that IMAP and SMTP access are allowed for your account at the provider.',
+      retryable: false,
+      ...serverWords(facts),
+    });
+  }
   return appError('AUTH_FAILED', `The ${server} server refused the login name or password.`, {
     hint: authFailureHint(context.provider),
     ...serverWords(facts),

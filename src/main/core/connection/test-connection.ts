@@ -68,6 +68,7 @@ function contextOf(draft: AccountDraft, protocol: 'imap' | 'smtp'): ErrorContext
     port: server.port,
     security: server.security,
     provider: draft.provider,
+    auth: draft.auth,
   };
 }
 

@@ -42,6 +42,7 @@ export function imapErrorContext(account: Account): ErrorContext {
     port: account.imap.port,
     security: account.imap.security,
     provider: account.provider,
+    auth: account.auth,
   };
 }
 

@@ -7,11 +7,12 @@
  * the tokens are cleared and the account needs "Sign in again": that is reported once, and
  * later calls fail at once without asking the provider again, so nothing loops.
  */
-import { AppFailure, appError } from '../../../shared/errors';
+import { AppFailure, appError, toAppError, type AppError } from '../../../shared/errors';
 import type { Clock, Logger, SecretStore, SettingsStore } from '../ports';
 import type { SignInResult } from './authorization-flow';
 import type { OAuthHttpDeps } from './oauth-http';
 import type { OAuthClient } from './providers';
+import { revokeRefreshToken } from './revocation';
 import { refreshTokens } from './token-endpoint';
 import { createTokenStore, type OAuthBinding, type TokenStore } from './token-store';
 
@@ -40,8 +41,14 @@ export interface TokenManager extends AccessTokenSource {
   /** Keeps a finished sign-in: refresh token to the keychain, binding to settings, access token in memory. */
   completeSignIn(accountId: string, signIn: SignInResult): Promise<void>;
   status(accountId: string): Promise<OAuthTokenStatus>;
-  /** Forgets every token of the account and where they came from. */
-  signOut(accountId: string): Promise<void>;
+  /**
+   * Ends the grant at the provider (RFC 7009) where it offers revocation, then forgets every
+   * token of the account and where they came from. The local tokens go even when revocation
+   * fails; `revocationError` says why it did, so the user can revoke at the provider.
+   */
+  signOut(
+    accountId: string,
+  ): Promise<{ readonly revoked: boolean; readonly revocationError?: AppError }>;
 }
 
 /** What the manager needs. */
@@ -217,8 +224,30 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
     },
 
     async signOut(accountId) {
+      const binding = store.readBinding(accountId);
+      const refreshToken = await store.readRefreshToken(accountId);
+      let revoked = false;
+      let revocationError: AppError | undefined;
+      if (binding?.revocationEndpoint !== undefined && refreshToken !== undefined) {
+        try {
+          await revokeRefreshToken(
+            binding.revocationEndpoint,
+            clientFor(binding),
+            refreshToken,
+            deps,
+          );
+          revoked = true;
+        } catch (thrown) {
+          revocationError = toAppError(thrown);
+          deps.logger?.warn('OAuth revocation failed; local tokens removed anyway', {
+            accountId,
+            code: revocationError.code,
+          });
+        }
+      }
       await clearTokens(accountId);
       store.removeBinding(accountId);
+      return { revoked, ...(revocationError === undefined ? {} : { revocationError }) };
     },
   };
 }

@@ -83,6 +83,11 @@ export interface SyncService {
   /** Starts push for the account (idempotent): IDLE on the inbox, polling for the rest. */
   watch(accountId: string): Promise<void>;
   unwatch(accountId: string): Promise<void>;
+  /**
+   * Push tries to connect now: the way out of 'auth-failed' once the user signed in again or
+   * entered a new password (push does not retry a refused login by itself).
+   */
+  reconnect(accountId: string): void;
   /** Ends push and every connection; later calls are refused. */
   close(): Promise<void>;
 }
@@ -351,6 +356,10 @@ export function createSyncService(
       });
       watchers.set(accountId, watcher);
       deps.logger.info('Push started', { accountId, polled: selection.length });
+    },
+
+    reconnect(accountId) {
+      watchers.get(accountId)?.reconnectNow();
     },
 
     async unwatch(accountId) {

@@ -65,11 +65,16 @@ export function waitsForConnection(code: ErrorCode): boolean {
     case 'DISK_FULL':
     case 'UNKNOWN_CALL':
       return true;
+    // Send-side codes never come from a message action; if one did, it is about the action.
     case 'PROTOCOL':
     case 'NOT_FOUND':
     case 'ACCESS_DENIED':
     case 'INVALID_INPUT':
     case 'INTERNAL':
+    case 'RECIPIENT_REJECTED':
+    case 'MESSAGE_TOO_LARGE':
+    case 'SENDING_LIMIT':
+    case 'TEMPLATE_VARIABLE_MISSING':
       return false;
     default: {
       const unknown: never = code;
