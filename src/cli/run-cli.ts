@@ -1,11 +1,13 @@
 /**
- * The headless CLI over core, for scripting and benchmarks: `mailcrm detect`, `mailcrm test` and
- * `mailcrm sync`.
+ * The headless CLI over core, for scripting and benchmarks: `mailcrm detect`, `mailcrm test`,
+ * `mailcrm sync`, `mailcrm send` and `mailcrm oauth`.
  * Results are JSON on stdout; usage mistakes go to stderr with exit code 2.
  */
 import { AppFailure, toAppError } from '../shared/errors';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, writeJson, errorOutput, type CliIo } from './cli-io';
 import { DETECT_USAGE, parseDetectArgs, runDetect } from './commands/detect-command';
+import { OAUTH_USAGE, parseOAuthArgs, runOAuth } from './commands/oauth-command';
+import { SEND_USAGE, parseSendArgs, readSendInputs, runSend } from './commands/send-command';
 import { SYNC_USAGE, parseSyncArgs, readSyncInputs, runSync } from './commands/sync-command';
 import { TEST_USAGE, parseTestArgs, readTestInputs, runTest } from './commands/test-command';
 
@@ -16,6 +18,10 @@ export const USAGE = `Usage:
   ${TEST_USAGE}
 
   ${SYNC_USAGE}
+
+  ${SEND_USAGE}
+
+  ${OAUTH_USAGE}
 
 Exit codes: 0 success, 1 failed (details in the JSON on stdout), 2 usage error.`;
 
@@ -60,7 +66,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       } catch (error) {
         return usageError(io, error);
       }
-      return await runTest(parsed, inputs.password, inputs.extraCaPem, io);
+      return await runTest(parsed, inputs.password, inputs.extraCaPem, io, inputs.accessToken);
     }
     if (command === 'sync') {
       let parsed;
@@ -72,6 +78,26 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return usageError(io, error);
       }
       return await runSync(parsed, inputs, io);
+    }
+    if (command === 'send') {
+      let parsed;
+      let inputs;
+      try {
+        parsed = parseSendArgs(args, new Date());
+        inputs = await readSendInputs(parsed, io);
+      } catch (error) {
+        return usageError(io, error);
+      }
+      return await runSend(parsed, inputs, io);
+    }
+    if (command === 'oauth') {
+      let parsed;
+      try {
+        parsed = parseOAuthArgs(args);
+      } catch (error) {
+        return usageError(io, error);
+      }
+      return await runOAuth(parsed, io);
     }
     io.stderr.write(`mailcrm: unknown command '${command ?? ''}'.\n\n${USAGE}\n`);
     return EXIT_USAGE;

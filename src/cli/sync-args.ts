@@ -12,11 +12,17 @@ import {
   type SyncSettings,
 } from '../shared/sync';
 import { parseCommandArgs, parsePort, parseSecurity, required } from './cli-io';
+import {
+  oauthTokenKey,
+  cliOAuthPlaces,
+  OAUTH_PLACE_OPTIONS,
+  type CliOAuthPlaces,
+} from './cli-oauth';
 import { stateAccountKey } from './sync-state-file';
 
 /** Usage of the sync command. */
 export const SYNC_USAGE = `mailcrm sync --imap-host H --imap-port P --imap-security tls|starttls|none
-             --user LOGIN --password-stdin [--ca-file PEM] [--dns-server IP[:PORT]]
+             --user LOGIN (--password-stdin | --oauth) [--ca-file PEM] [--dns-server IP[:PORT]]
              --folder NAME [--folder NAME ...] [--since YYYY-MM-DD | --history 7d|30d|90d|6m|all]
              [--exclude PATTERN ...] --out FILE.ndjson [--state FILE]
   Syncs the folders and writes one JSON line per message (and per reset, vanished or flags
@@ -31,6 +37,8 @@ const OPTIONS = {
   'imap-security': { type: 'string' },
   user: { type: 'string' },
   'password-stdin': { type: 'boolean' },
+  oauth: { type: 'boolean' },
+  ...OAUTH_PLACE_OPTIONS,
   'ca-file': { type: 'string' },
   'dns-server': { type: 'string' },
   folder: { type: 'string', multiple: true },
@@ -53,6 +61,8 @@ export interface SyncArgs {
   readonly accountKey: string;
   readonly caFile?: string;
   readonly dnsServer?: string;
+  /** With --oauth: where the tokens of `mailcrm oauth login` are (XOAUTH2 instead of a password). */
+  readonly oauth?: CliOAuthPlaces;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -96,10 +106,14 @@ function firstIssue(error: z.ZodError): string {
 /** Parses the arguments; throws INVALID_INPUT (a usage error) on any mistake. */
 export function parseSyncArgs(args: readonly string[], now: number): SyncArgs {
   const { values } = parseCommandArgs(args, OPTIONS, 0);
-  if (values['password-stdin'] !== true) {
+  const oauth = values.oauth === true;
+  if (oauth && values['password-stdin'] === true) {
+    fail('INVALID_INPUT', 'Choose one of --password-stdin and --oauth.');
+  }
+  if (!oauth && values['password-stdin'] !== true) {
     fail(
       'INVALID_INPUT',
-      '--password-stdin is required: pipe the password in as the first line of stdin.',
+      '--password-stdin is required: pipe the password in as the first line of stdin (or sign in with `mailcrm oauth login` and pass --oauth).',
     );
   }
   const user = required(values.user, 'user');
@@ -123,7 +137,7 @@ export function parseSyncArgs(args: readonly string[], now: number): SyncArgs {
     // Nothing is sent: the address only has to be valid.
     email: z.email().safeParse(user).success ? user : 'sync@example.invalid',
     login: user,
-    auth: 'password',
+    auth: oauth ? 'oauth' : 'password',
     imap,
     // The CLI never sends; SMTP is required by the account shape only.
     smtp: { ...imap, noAuth: true, sameCredentialsAsImap: true },
@@ -139,7 +153,8 @@ export function parseSyncArgs(args: readonly string[], now: number): SyncArgs {
   return {
     account: {
       ...draft.data,
-      id: `cli:${accountKey}`,
+      // With --oauth the id names the tokens `mailcrm oauth login` stored for this login.
+      id: oauth ? oauthTokenKey(user) : `cli:${accountKey}`,
       createdAt: new Date(now).toISOString(),
       awaitingPassword: false,
     },
@@ -150,5 +165,6 @@ export function parseSyncArgs(args: readonly string[], now: number): SyncArgs {
     ...(values.state === undefined ? {} : { stateFile: values.state }),
     ...(values['ca-file'] === undefined ? {} : { caFile: values['ca-file'] }),
     ...(values['dns-server'] === undefined ? {} : { dnsServer: values['dns-server'] }),
+    ...(oauth ? { oauth: cliOAuthPlaces(values) } : {}),
   };
 }

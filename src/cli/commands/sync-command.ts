@@ -12,6 +12,7 @@ import { syncFolder } from '../../main/core/imap/folder-sync';
 import { openImapSession, type ImapSession } from '../../main/core/imap/imap-session';
 import { createBodyParserPool, type BodyParser } from '../../main/core/mime/body-parser-pool';
 import { EXIT_FAILED, EXIT_OK, errorOutput, readFirstLine, writeJson, type CliIo } from '../cli-io';
+import { createCliTokens } from '../cli-oauth';
 import type { SyncArgs } from '../sync-args';
 import { openNdjson, type NdjsonOutput } from '../sync-ndjson';
 import { loadSyncState, saveSyncState, type SyncState } from '../sync-state-file';
@@ -33,6 +34,8 @@ export async function readSyncInputs(args: SyncArgs, io: CliIo): Promise<SyncInp
     args.stateFile === undefined
       ? { account: args.accountKey, folders: {} }
       : await loadSyncState(args.stateFile, args.accountKey);
+  // An OAuth login reads its tokens from the keychain when it connects; stdin is not read.
+  if (args.oauth !== undefined) return { password: '', extraCaPem, state };
   const password = await readFirstLine(io.stdin);
   if (password.length === 0)
     fail('INVALID_INPUT', 'stdin gave no password: pipe the password in as its first line.');
@@ -142,6 +145,7 @@ export async function runSync(args: SyncArgs, inputs: SyncInputs, io: CliIo): Pr
       extraCaPem: inputs.extraCaPem,
       logger,
       readCredentials: () => Promise.resolve({ password: inputs.password }),
+      ...(args.oauth === undefined ? {} : { oauth: createCliTokens(args.oauth, logger) }),
     });
     connectMs = Math.round(performance.now() - started);
     for (const folder of args.folders) {

@@ -11,6 +11,12 @@ import { createConsoleLogger } from '../../main/core/adapters/console-logger';
 import { createNodeDnsResolver } from '../../main/core/adapters/node-dns-resolver';
 import { testConnection } from '../../main/core/connection/test-connection';
 import {
+  cliAccessToken,
+  cliOAuthPlaces,
+  OAUTH_PLACE_OPTIONS,
+  type CliOAuthPlaces,
+} from '../cli-oauth';
+import {
   EXIT_FAILED,
   EXIT_OK,
   errorOutput,
@@ -27,10 +33,11 @@ import {
 /** Usage of the test command. */
 export const TEST_USAGE = `mailcrm test --imap-host H --imap-port P --imap-security tls|starttls|none
              --smtp-host H --smtp-port P --smtp-security tls|starttls|none
-             --user LOGIN --password-stdin [--smtp-no-auth] [--ca-file PEM]
+             --user LOGIN (--password-stdin | --oauth) [--smtp-no-auth] [--ca-file PEM]
              [--dns-server IP[:PORT]] [--timeout-ms N]
   Checks IMAP (login, folder list) and SMTP (EHLO, AUTH) without sending mail. The password is
-  the first line of stdin. Exit 0 when both pass, 1 when either fails.`;
+  the first line of stdin; with --oauth the tokens of \`mailcrm oauth login\` are used (XOAUTH2).
+  Exit 0 when both pass, 1 when either fails.`;
 
 const OPTIONS = {
   'imap-host': { type: 'string' },
@@ -41,6 +48,8 @@ const OPTIONS = {
   'smtp-security': { type: 'string' },
   user: { type: 'string' },
   'password-stdin': { type: 'boolean' },
+  oauth: { type: 'boolean' },
+  ...OAUTH_PLACE_OPTIONS,
   'smtp-no-auth': { type: 'boolean' },
   'ca-file': { type: 'string' },
   'dns-server': { type: 'string' },
@@ -53,6 +62,8 @@ interface TestArgs {
   readonly caFile?: string;
   readonly dnsServer?: string;
   readonly timeoutMs?: number;
+  /** With --oauth: where the tokens of `mailcrm oauth login` are. */
+  readonly oauth?: CliOAuthPlaces;
 }
 
 /** The address to put in the draft: the login when it is one (nothing is sent to it). */
@@ -63,10 +74,14 @@ function draftEmail(user: string): string {
 /** Parses the arguments into a validated draft; throws INVALID_INPUT (a usage error). */
 export function parseTestArgs(args: readonly string[]): TestArgs {
   const { values } = parseCommandArgs(args, OPTIONS, 0);
-  if (values['password-stdin'] !== true) {
+  const oauth = values.oauth === true;
+  if (oauth && values['password-stdin'] === true) {
+    fail('INVALID_INPUT', 'Choose one of --password-stdin and --oauth.');
+  }
+  if (!oauth && values['password-stdin'] !== true) {
     fail(
       'INVALID_INPUT',
-      '--password-stdin is required: pipe the password in as the first line of stdin.',
+      '--password-stdin is required: pipe the password in as the first line of stdin (or sign in with `mailcrm oauth login` and pass --oauth).',
     );
   }
   const user = required(values.user, 'user');
@@ -76,7 +91,7 @@ export function parseTestArgs(args: readonly string[]): TestArgs {
     senderName: '',
     email: draftEmail(user),
     login: user,
-    auth: 'password',
+    auth: oauth ? 'oauth' : 'password',
     imap: {
       host: required(values['imap-host'], 'imap-host'),
       port: parsePort(required(values['imap-port'], 'imap-port'), 'imap-port'),
@@ -107,6 +122,7 @@ export function parseTestArgs(args: readonly string[]): TestArgs {
   return {
     draft: draft.data,
     ...(values['ca-file'] === undefined ? {} : { caFile: values['ca-file'] }),
+    ...(oauth ? { oauth: cliOAuthPlaces(values) } : {}),
     ...(values['dns-server'] === undefined ? {} : { dnsServer: values['dns-server'] }),
     ...(timeout === undefined ? {} : { timeoutMs: parseMilliseconds(timeout, 'timeout-ms') }),
   };
@@ -157,12 +173,13 @@ export async function runTest(
   password: string,
   extraCaPem: readonly string[],
   io: CliIo,
+  accessToken?: string,
 ): Promise<number> {
   try {
     const dns = createNodeDnsResolver(args.dnsServer === undefined ? undefined : [args.dnsServer]);
     const result = await testConnection(
       args.draft,
-      { password },
+      accessToken === undefined ? { password } : { accessToken },
       {
         dns,
         extraCaPem,
@@ -190,8 +207,15 @@ export async function runTest(
 export async function readTestInputs(
   args: TestArgs,
   io: CliIo,
-): Promise<{ password: string; extraCaPem: string[] }> {
+): Promise<{ password: string; extraCaPem: string[]; accessToken?: string }> {
   const extraCaPem = args.caFile === undefined ? [] : [await readCaFile(args.caFile)];
+  if (args.oauth !== undefined) {
+    return {
+      password: '',
+      extraCaPem,
+      accessToken: await cliAccessToken(args.oauth, args.draft.login, io),
+    };
+  }
   const password = await readFirstLine(io.stdin);
   if (password.length === 0)
     fail('INVALID_INPUT', 'stdin gave no password: pipe the password in as its first line.');
