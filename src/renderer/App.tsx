@@ -10,16 +10,21 @@ import { Sidebar, type Screen } from './app/Sidebar';
 import { AccountsScreen } from './features/accounts/AccountsScreen';
 import { useAccounts } from './features/accounts/accountsSlice';
 import { MailScreen } from './features/mailbox/MailScreen';
+import { startOutbox } from './features/outbox/start-outbox';
 import { SyncStatusScreen } from './features/sync-status/SyncStatusScreen';
+import { TemplatesScreen } from './features/templates/TemplatesScreen';
 import { startSync } from './features/sync/start-sync';
 import './styles/mailbox.css';
 import './styles/sync-status.css';
 import './styles/account-sync.css';
+import './styles/templates.css';
 
 function CurrentScreen({ screen, onSelect }: { screen: Screen; onSelect: (s: Screen) => void }) {
   switch (screen) {
     case 'mail':
       return <MailScreen onAddAccount={() => onSelect('accounts')} />;
+    case 'templates':
+      return <TemplatesScreen />;
     case 'sync-status':
       return <SyncStatusScreen />;
     case 'accounts':
@@ -42,6 +47,8 @@ export function App() {
     const unsubscribe = useAccounts.getState().subscribe();
     // Once per app: the scheduler outlives screens and follows the account list by itself.
     startSync();
+    // The outbox too: queued mail goes out (and a crash is recovered) whatever screen is open.
+    startOutbox();
     // The first screen is decided once, from the first list: adding the first account later
     // does not move the user away from the screen they are on.
     const decide = (state: ReturnType<typeof useAccounts.getState>) => {

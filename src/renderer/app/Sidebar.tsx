@@ -1,7 +1,7 @@
 /** The left navigation. It lists only screens that work today. */
 import iconUrl from '../../../resources/icon.svg';
 
-export type Screen = 'mail' | 'sync-status' | 'accounts';
+export type Screen = 'mail' | 'templates' | 'sync-status' | 'accounts';
 
 interface NavGroup {
   readonly id: string;
@@ -10,7 +10,14 @@ interface NavGroup {
 }
 
 const GROUPS: readonly NavGroup[] = [
-  { id: 'nav-mail', heading: 'Mail', screens: [{ id: 'mail', label: 'Mail' }] },
+  {
+    id: 'nav-mail',
+    heading: 'Mail',
+    screens: [
+      { id: 'mail', label: 'Mail' },
+      { id: 'templates', label: 'Templates' },
+    ],
+  },
   {
     id: 'nav-settings',
     heading: 'Settings',

@@ -19,7 +19,23 @@
  *   pending actions a sync batch must not undo.
  */
 import Dexie, { type Table } from 'dexie';
+import type {
+  CaseRecord,
+  DealRecord,
+  FollowUpRow,
+  LinkRow,
+  LinkSuppression,
+  RoutingRule,
+} from '../../shared/crm/types';
+import type { DraftRow, OutboxRow } from './compose-records';
+import type { StoredCompany, StoredContact } from './crm-records';
 import type { RemoteContentRule } from './remote-content';
+import type {
+  PreferenceRow,
+  SignatureRow,
+  TemplateRow,
+  TemplateUsageRow,
+} from './template-records';
 import type { SearchDoc, SearchPosting } from './search-doc';
 import type {
   CachedBody,
@@ -70,6 +86,42 @@ const SCHEMA_V3 = {
   remoteContent: 'rule',
 } as const;
 
+/**
+ * Version 4: compose and send. outbox is keyed by Message-ID (fixed when queued), so a replayed
+ * write is harmless; [accountId+state] and state find what to send or recover at start. drafts
+ * are keyed by their Message-ID too. templates and signatures hold the user's texts; templateUsage
+ * records each sent use of a template; preferences holds the user's profile and per-account
+ * compose settings (template-records.ts).
+ */
+const SCHEMA_V4 = {
+  outbox: 'messageId, state, [accountId+state]',
+  drafts: 'id, accountId, updatedAt',
+  templates: 'id, scope, name',
+  signatures: 'id, accountId',
+  templateUsage: '++id, templateId, [templateId+usedAt]',
+  preferences: 'key',
+} as const;
+
+/**
+ * Version 5: the CRM (src/shared/crm/types.ts). contacts are found by any address (*addresses,
+ * multiEntry) and by name key; companies by any domain; deals by contact and company; cases
+ * (tickets, leads) once per [ruleId+threadKey]. links are keyed by message and record, so a
+ * relink upserts; [recordType+recordId+time] serves a record's timeline newest first, and
+ * [accountId+messageKey] the records beside a message. linkSuppressions keeps what the user
+ * unlinked or ruled out. followUps: [state+dueAt] finds what is due.
+ */
+const SCHEMA_V5 = {
+  contacts: 'id, *addresses, *nameKeys, companyId, updatedAt',
+  companies: 'id, *domains, nameKey',
+  deals: 'id, *contactIds, companyId, stage',
+  cases: 'id, &[ruleId+threadKey], [accountId+threadKey]',
+  routingRules: 'id, address',
+  links:
+    '[accountId+messageKey+recordType+recordId], [recordType+recordId+time], [accountId+messageKey]',
+  linkSuppressions: 'key',
+  followUps: '[accountId+messageKey], [state+dueAt], threadKey, contactId',
+} as const;
+
 /** The offline cache of mail, checkpoints, sync history and the action outbox. */
 export class MailDb extends Dexie {
   declare messages: Table<CachedMessage, [string, string]>;
@@ -81,12 +133,28 @@ export class MailDb extends Dexie {
   declare searchDocs: Table<SearchDoc, number>;
   declare searchPostings: Table<SearchPosting, [string, number]>;
   declare remoteContent: Table<RemoteContentRule, string>;
+  declare outbox: Table<OutboxRow, string>;
+  declare drafts: Table<DraftRow, string>;
+  declare templates: Table<TemplateRow, string>;
+  declare signatures: Table<SignatureRow, string>;
+  declare templateUsage: Table<TemplateUsageRow, number>;
+  declare preferences: Table<PreferenceRow, string>;
+  declare contacts: Table<StoredContact, string>;
+  declare companies: Table<StoredCompany, string>;
+  declare deals: Table<DealRecord, string>;
+  declare cases: Table<CaseRecord, string>;
+  declare routingRules: Table<RoutingRule, string>;
+  declare links: Table<LinkRow, [string, string, string, string]>;
+  declare linkSuppressions: Table<LinkSuppression, string>;
+  declare followUps: Table<FollowUpRow, [string, string]>;
 
   constructor(name: string = MAIL_DB_NAME) {
     super(name);
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2);
     this.version(3).stores(SCHEMA_V3);
+    this.version(4).stores(SCHEMA_V4);
+    this.version(5).stores(SCHEMA_V5);
   }
 }
 

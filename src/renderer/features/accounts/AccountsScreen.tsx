@@ -50,6 +50,7 @@ export function AccountsScreen() {
   const load = useAccounts((state) => state.load);
   const setEnabled = useAccounts((state) => state.setEnabled);
   const duplicate = useAccounts((state) => state.duplicate);
+  const signIn = useAccounts((state) => state.signIn);
   const remove = useAccounts((state) => state.remove);
   const dismissFailure = useAccounts((state) => state.dismissFailure);
   const connection = useConnection((state) => state.status);
@@ -71,6 +72,7 @@ export function AccountsScreen() {
         onEdit={openEdit}
         onToggle={(account) => void setEnabled(account, !account.enabled)}
         onCopy={(account) => void duplicate(account)}
+        onSignIn={(account) => void signIn(account)}
         onDelete={setDeleting}
       />
     );

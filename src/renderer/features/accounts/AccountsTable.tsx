@@ -16,12 +16,18 @@ const PROVIDER_NAMES: Readonly<Record<ProviderId, string>> = {
   custom: 'IMAP/SMTP',
 };
 
+/** An OAuth account whose last connection was refused: its sign-in expired or was revoked. */
+function needsSignIn(account: AccountView): boolean {
+  return account.auth === 'oauth' && account.enabled && account.lastError?.code === 'AUTH_FAILED';
+}
+
 interface AccountsTableProps {
   readonly accounts: readonly AccountView[];
   readonly pending: Readonly<Record<string, string>>;
   readonly onEdit: (account: AccountView) => void;
   readonly onToggle: (account: AccountView) => void;
   readonly onCopy: (account: AccountView) => void;
+  readonly onSignIn: (account: AccountView) => void;
   readonly onDelete: (account: AccountView) => void;
 }
 
@@ -66,6 +72,16 @@ export function AccountsTable(props: AccountsTableProps) {
                     </span>
                   ) : (
                     <div className="row-actions">
+                      {needsSignIn(account) && (
+                        <button
+                          type="button"
+                          className="button button-small"
+                          aria-label={`Sign in again to ${account.name}`}
+                          onClick={() => props.onSignIn(account)}
+                        >
+                          Sign in again
+                        </button>
+                      )}
                       <button
                         type="button"
                         className="button button-small button-secondary"

@@ -31,6 +31,8 @@ interface AccountsSlice {
   readonly upsert: (account: AccountView) => void;
   readonly setEnabled: (account: AccountView, enabled: boolean) => Promise<void>;
   readonly duplicate: (account: AccountView) => Promise<void>;
+  /** Browser sign-in again for an OAuth account whose sign-in expired or was revoked. */
+  readonly signIn: (account: AccountView) => Promise<void>;
   readonly remove: (account: AccountView) => Promise<boolean>;
   readonly dismissFailure: () => void;
 }
@@ -111,6 +113,16 @@ export const useAccounts = create<AccountsSlice>()((set, get) => {
         api.call('accounts.duplicate', { id: account.id }),
       );
       if (copy) get().upsert(copy);
+    },
+
+    async signIn(account) {
+      const signedIn = await rowAction(
+        account,
+        'Waiting for the sign-in in your browser…',
+        `Could not sign in ${account.name}`,
+        () => api.call('accounts.signIn', { id: account.id }),
+      );
+      if (signedIn) get().upsert(signedIn);
     },
 
     async remove(account) {

@@ -8,6 +8,7 @@ import type { AccountView } from '../../../shared/account';
 import { getMailDb } from '../../db/mail-db';
 import { useLiveQuery } from '../../db/useLiveQuery';
 import { NotifyToggle } from '../notifications/NotifyToggle';
+import { OutboxBadge } from '../outbox/OutboxBadge';
 import { ConnectionDot } from '../sync-status/ConnectionDot';
 import { readFolderTree } from './mailbox-queries';
 import { UNIFIED, sameView, type MailboxView } from './mailbox-view';
@@ -42,7 +43,9 @@ export function FolderPane({ accounts }: { readonly accounts: readonly AccountVi
   const query = useCallback(() => readFolderTree(getMailDb(), accounts), [accounts]);
   const tree = useLiveQuery(query);
   const folders = tree.status === 'ready' ? tree.value : undefined;
-  const isCurrent = (candidate: MailboxView) => sameView(candidate, view);
+  const outboxOpen = useMailbox((state) => state.outboxOpen);
+  const showOutbox = useMailbox((state) => state.showOutbox);
+  const isCurrent = (candidate: MailboxView) => !outboxOpen && sameView(candidate, view);
 
   return (
     <nav className="folder-pane" aria-label="Folders">
@@ -54,6 +57,17 @@ export function FolderPane({ accounts }: { readonly accounts: readonly AccountVi
             current={isCurrent(UNIFIED)}
             onClick={() => showView(UNIFIED)}
           />
+        </li>
+        <li>
+          <button
+            type="button"
+            className="folder-item"
+            aria-current={outboxOpen ? 'true' : undefined}
+            onClick={showOutbox}
+          >
+            <span className="folder-name">Outbox</span>
+            <OutboxBadge />
+          </button>
         </li>
       </ul>
       {accounts.map((account) => {

@@ -8,6 +8,8 @@ import type { AccountView } from '../../../shared/account';
 import { getMailDb } from '../../db/mail-db';
 import { searchIndexerOf } from '../../db/search-indexer';
 import { useAccounts } from '../accounts/accountsSlice';
+import { ComposeButton, ComposeHost } from '../compose/ComposeHost';
+import { OutboxPanel } from '../outbox/OutboxPanel';
 import { startDesktopNotifications } from '../notifications/desktop-notifications';
 import { SearchBar } from '../search/SearchBar';
 import { SearchResults } from '../search/SearchResults';
@@ -65,6 +67,7 @@ export function MailScreen({ onAddAccount }: MailScreenProps) {
   const accounts = useAccounts((state) => state.accounts);
   const loadState = useAccounts((state) => state.loadState);
   const view = useMailbox((state) => state.view);
+  const outboxOpen = useMailbox((state) => state.outboxOpen);
   const syncs = useSync((state) => state.accounts);
   const onKeyDown = useMailShortcuts(accounts);
   const searching = useSearch((state) => state.open);
@@ -113,12 +116,17 @@ export function MailScreen({ onAddAccount }: MailScreenProps) {
       <header className="mail-header">
         <h1 id="mail-title">Mail</h1>
         <SearchBar accounts={accounts} />
+        <ComposeButton />
         <SyncNowButton accountIds={enabledIds} />
       </header>
       <SyncActivity accounts={accounts} />
       <div className="mail-panes">
         <FolderPane accounts={accounts} />
-        {searching ? (
+        {outboxOpen ? (
+          <div className="mail-outbox">
+            <OutboxPanel />
+          </div>
+        ) : searching ? (
           <SearchResults accounts={accounts} />
         ) : (
           <MessageList
@@ -131,8 +139,9 @@ export function MailScreen({ onAddAccount }: MailScreenProps) {
             syncing={syncing}
           />
         )}
-        <ReadingPane accounts={accounts} />
+        {!outboxOpen && <ReadingPane accounts={accounts} />}
       </div>
+      <ComposeHost accounts={accounts} />
     </section>
   );
 }

@@ -13,6 +13,7 @@ import { formatAddresses, fullDate } from './format';
 import { runMailAction, type MailActionKind } from './mail-actions';
 import { readMessage } from './mailbox-queries';
 import { folderLabel, messageRefKey, type SelectedMessage } from './mailbox-view';
+import { useCompose } from '../compose/composeSlice';
 import { ThreadView } from '../threads/ThreadView';
 import { useMailbox } from './mailboxSlice';
 import { MessageBody } from './MessageBody';
@@ -41,8 +42,34 @@ function Toolbar(props: {
   const act = (kind: MailActionKind) => void runMailAction(kind, message, account);
   const archive = account?.folders.archive;
   const canArchive = archive !== undefined && archive !== message.folder;
+  const answer = (kind: 'reply' | 'reply-all' | 'forward') =>
+    useCompose.getState().openCompose({ kind, source: message });
   return (
     <div className="reader-toolbar" role="toolbar" aria-label="Message actions">
+      <button
+        type="button"
+        className="button button-small button-secondary"
+        onClick={() => answer('reply')}
+        title="r"
+      >
+        Reply
+      </button>
+      <button
+        type="button"
+        className="button button-small button-secondary"
+        onClick={() => answer('reply-all')}
+        title="a"
+      >
+        Reply all
+      </button>
+      <button
+        type="button"
+        className="button button-small button-secondary"
+        onClick={() => answer('forward')}
+        title="f"
+      >
+        Forward
+      </button>
       <button
         type="button"
         className="button button-small button-secondary"

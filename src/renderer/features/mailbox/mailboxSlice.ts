@@ -52,8 +52,11 @@ interface MailboxSlice {
   readonly checkAnchor?: number;
   /** Whether the reading pane shows the whole conversation. */
   readonly threading: boolean;
+  /** The Outbox is shown in place of the list and reading pane. */
+  readonly outboxOpen: boolean;
 
   readonly showView: (view: MailboxView) => void;
+  readonly showOutbox: () => void;
   readonly select: (message: SelectedMessage, index: number) => void;
   readonly selectIndex: (index: number) => void;
   /** The open message's row moved (new mail above it): j/k go on from its new place. */
@@ -78,8 +81,10 @@ export const useMailbox = create<MailboxSlice>()((set, get) => ({
   checked: new Map(),
   checkAnchor: undefined,
   threading: storedThreading(),
+  outboxOpen: false,
 
   showView(view) {
+    if (get().outboxOpen) set({ outboxOpen: false });
     if (sameView(view, get().view)) return;
     set({
       view,
@@ -89,6 +94,10 @@ export const useMailbox = create<MailboxSlice>()((set, get) => ({
       checked: new Map(),
       checkAnchor: undefined,
     });
+  },
+
+  showOutbox() {
+    set({ outboxOpen: true });
   },
 
   select(message, index) {

@@ -2,13 +2,14 @@
  * Keys of the mail screen: j/k next and previous message, Enter opens (the first message when
  * none is open, else moves focus into the reading pane), e archive, # delete, s flag, u read or
  * unread, x check the open message, / search. With messages checked, e, #, s and u act on all
- * of them. Ignored while typing in a field and with Ctrl, Alt or Meta held. Reply, reply all and
- * forward (r, a, f) arrive with compose.
+ * of them; r, a and f reply, reply all and forward in the compose pane. Ignored while typing in a
+ * field and with Ctrl, Alt or Meta held.
  */
 import { useCallback, type KeyboardEvent } from 'react';
 import type { AccountView } from '../../../shared/account';
 import { getMailDb } from '../../db/mail-db';
 import { SEARCH_INPUT_ID } from '../search/SearchBar';
+import { useCompose } from '../compose/composeSlice';
 import { runBulkAction, runMailAction, type MailActionKind } from './mail-actions';
 import { useMailbox } from './mailboxSlice';
 
@@ -123,6 +124,15 @@ export function useMailShortcuts(
           break;
         case 'u':
           void toggle('unread', accounts);
+          break;
+        case 'r':
+        case 'a':
+        case 'f':
+          if (selected === undefined) return;
+          useCompose.getState().openCompose({
+            kind: event.key === 'r' ? 'reply' : event.key === 'a' ? 'reply-all' : 'forward',
+            source: selected,
+          });
           break;
         default:
           return;

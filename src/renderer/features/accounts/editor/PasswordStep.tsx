@@ -3,6 +3,7 @@ import { ErrorNotice } from '../../../components/ErrorNotice';
 import { TextField } from '../../../components/Fields';
 import { Spinner } from '../../../components/Spinner';
 import { isTestCurrent, useAccountEditor } from './accountEditorSlice';
+import { OAuthSignIn, signInProviderName } from './OAuthSignIn';
 import { TestResults } from './TestResults';
 
 export function PasswordStep() {
@@ -17,6 +18,7 @@ export function PasswordStep() {
   const setPassword = useAccountEditor((state) => state.setPassword);
   const setSmtpPassword = useAccountEditor((state) => state.setSmtpPassword);
   const testConnection = useAccountEditor((state) => state.testConnection);
+  const updateDraft = useAccountEditor((state) => state.updateDraft);
 
   const editing = mode.kind === 'edit';
   const hasStoredPassword = editing && !mode.account.awaitingPassword;
@@ -38,12 +40,24 @@ export function PasswordStep() {
       }}
     >
       {draft.auth === 'oauth' ? (
-        <p className="notice notice-warning">
-          Browser sign-in (OAuth) is not available in this version yet. If your provider offers app
-          passwords, create one, go back and choose Password as the sign-in method.
-        </p>
+        <OAuthSignIn />
       ) : (
         <>
+          {(draft.provider === 'gmail' || draft.provider === 'microsoft') && (
+            <div className="notice notice-info">
+              <p>
+                {signInProviderName(draft)} recommends signing in through its own page instead of an
+                app password.
+              </p>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => updateDraft((d) => ({ ...d, auth: 'oauth' }))}
+              >
+                Sign in with {signInProviderName(draft)} instead
+              </button>
+            </div>
+          )}
           <p className="lead">
             Signing in to <strong>{draft.imap.host}</strong> as <strong>{draft.login}</strong>. The
             password is stored only in your system keychain.

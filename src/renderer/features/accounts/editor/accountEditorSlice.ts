@@ -45,7 +45,7 @@ export interface TestRun {
   readonly draft: AccountDraft;
 }
 
-export type Pending = 'detect' | 'test' | 'save';
+export type Pending = 'detect' | 'test' | 'save' | 'sign-in';
 export type Side = 'imap' | 'smtp';
 
 interface AccountEditorSlice {
@@ -78,6 +78,12 @@ interface AccountEditorSlice {
   /** Validates the settings and moves on to the password step. */
   readonly continueToPassword: () => void;
   readonly testConnection: () => Promise<void>;
+  /**
+   * Browser sign-in (OAuth) of the account as entered: a new account is saved first, since the
+   * tokens belong to a stored account; then the sign-in opens in the system browser, and a
+   * Test Connection follows with the new token.
+   */
+  readonly signIn: () => Promise<void>;
   /** Pins the certificate for the given sides and tests again. */
   readonly trustCertificate: (
     sides: readonly Side[],
@@ -121,7 +127,9 @@ export const useAccountEditor = create<AccountEditorSlice>()((set, get) => {
       set({ fieldErrors: {} });
       return checked.draft;
     }
-    set({ fieldErrors: checked.errors, step: 'settings' });
+    // The sign-in provider's fields live on the password step; everything else on settings.
+    const onlySignIn = Object.keys(checked.errors).every((key) => key.startsWith('oauth.'));
+    set({ fieldErrors: checked.errors, step: onlySignIn ? 'password' : 'settings' });
     return undefined;
   }
 
@@ -274,6 +282,32 @@ export const useAccountEditor = create<AccountEditorSlice>()((set, get) => {
         if (mine !== session) return;
         set({ pending: undefined, failure: { action: 'test', error: noted(thrown) } });
       }
+    },
+
+    async signIn() {
+      const draft = validOrBack();
+      if (!draft) return;
+      const mine = session;
+      set({ pending: 'sign-in', failure: undefined });
+      try {
+        const { mode } = get();
+        const stored =
+          mode.kind === 'edit'
+            ? await api.call('accounts.update', { id: mode.account.id, draft, credentials: {} })
+            : await api.call('accounts.create', { draft, credentials: {} });
+        if (mine !== session) return;
+        useAccounts.getState().upsert(stored);
+        set({ mode: { kind: 'edit', account: stored } });
+        const signedIn = await api.call('accounts.signIn', { id: stored.id });
+        if (mine !== session) return;
+        useAccounts.getState().upsert(signedIn);
+        set({ pending: undefined, mode: { kind: 'edit', account: signedIn } });
+      } catch (thrown) {
+        if (mine !== session) return;
+        set({ pending: undefined, failure: { action: 'sign-in', error: noted(thrown) } });
+        return;
+      }
+      await get().testConnection();
     },
 
     async trustCertificate(sides, certificate) {

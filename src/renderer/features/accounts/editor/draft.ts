@@ -101,6 +101,7 @@ export function draftFromAccount(account: Account): AccountDraft {
     replyTo: account.replyTo ?? '',
     login: account.login,
     auth: account.auth,
+    ...(account.oauth === undefined ? {} : { oauth: account.oauth }),
     imap: { ...account.imap },
     smtp: { ...account.smtp, login: account.smtp.login ?? '' },
     folders: { ...account.folders },
