@@ -8,13 +8,17 @@ import { resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { RigUser } from '../servers/rig-info';
+import {
+  fillServerSettings,
+  openAddAccount as openDialog,
+  SLOW,
+  trustOfferedCertificates,
+} from './account-ui';
 import { startBridge, type Bridge } from './bridge';
 import { CHROMIUM_LAUNCH } from '../servers/chromium';
 
 const rig = inject('rig');
 const RESULTS = resolve(import.meta.dirname, '../../test-results');
-/** Detection and connection tests talk to real servers: give them more than a click's time. */
-const SLOW = { timeout: 30_000 };
 
 let bridge: Bridge | undefined;
 let browser: Browser | undefined;
@@ -46,37 +50,14 @@ function user(index: number): RigUser {
   return found;
 }
 
-/** Opens the add-account dialog from the empty state or the list's header. */
-async function openAddAccount(): Promise<Locator> {
-  await page.getByRole('button', { name: 'Add account' }).first().click();
-  const dialog = page.getByRole('dialog', { name: 'Add email account' });
-  await dialog.waitFor();
-  return dialog;
-}
-
-/** Steps 1 and 2: the address (detected from DNS), then every server field set as a user would. */
+/** Steps 1 and 2: the address and server settings, then on to the password step. */
 async function enterSettings(
   dialog: Locator,
   who: RigUser,
   accountName: string,
   screenshot?: string,
 ): Promise<void> {
-  await dialog.getByLabel('Email address').fill(who.email);
-  await dialog.getByRole('button', { name: 'Continue' }).click();
-  await dialog.getByLabel('IMAP host').waitFor(SLOW);
-  // The rig's zone (test/servers/rig-dns-zone.ts) publishes RFC 6186 SRV records for example.test.
-  await dialog.getByText('From DNS SRV records', { exact: false }).waitFor();
-
-  await dialog.getByLabel('Account name').fill(accountName);
-  await dialog.getByLabel('Sender name').fill(accountName);
-  await dialog.getByLabel('Login', { exact: true }).fill(who.login);
-  // Security first: changing it moves a default port along.
-  await dialog.getByLabel('IMAP security').selectOption({ label: 'SSL/TLS' });
-  await dialog.getByLabel('IMAP host').fill(rig.hostname);
-  await dialog.getByLabel('IMAP port').fill(String(rig.imap.tlsPort));
-  await dialog.getByLabel('SMTP security').selectOption({ label: 'STARTTLS' });
-  await dialog.getByLabel('SMTP host').fill(rig.hostname);
-  await dialog.getByLabel('SMTP port').fill(String(rig.smtp.starttlsPort));
+  await fillServerSettings(dialog, rig, who, accountName);
   if (screenshot) await page.screenshot({ path: resolve(RESULTS, screenshot) });
   await dialog.getByRole('button', { name: 'Continue' }).click();
   await dialog.getByLabel('Password', { exact: true }).waitFor();
@@ -94,21 +75,7 @@ async function testAndTrust(dialog: Locator, screenshot?: string): Promise<void>
   await card.getByText(rig.certificate.fingerprint256).waitFor();
   await card.getByText('Subject').waitFor();
   if (screenshot) await page.screenshot({ path: resolve(RESULTS, screenshot) });
-
-  // One card when IMAP and SMTP present the same certificate, else one per server.
-  for (let round = 0; round < 2; round += 1) {
-    const trust = dialog.getByRole('button', { name: /^Trust this certificate/ });
-    if ((await trust.count()) === 0) break;
-    await trust.first().click();
-    await dialog
-      .getByRole('status')
-      .filter({ hasText: 'Testing IMAP and SMTP' })
-      .waitFor({
-        state: 'detached',
-        ...SLOW,
-      });
-    await dialog.getByRole('region', { name: 'Test results' }).waitFor(SLOW);
-  }
+  await trustOfferedCertificates(dialog);
   expect(await dialog.getByRole('button', { name: /^Trust this certificate/ }).count()).toBe(0);
 }
 
@@ -127,7 +94,7 @@ describe('Email Accounts', () => {
     { timeout: 120_000 },
     async () => {
       const anna = user(0);
-      const dialog = await openAddAccount();
+      const dialog = await openDialog(page);
       await enterSettings(dialog, anna, 'Anna at the rig', 'add-account-settings.png');
       await dialog.getByLabel('Password', { exact: true }).fill(anna.password);
       await testAndTrust(dialog, 'add-account-certificate.png');
@@ -158,7 +125,7 @@ describe('Email Accounts', () => {
 
   test('a wrong password shows the refusal and what to do', { timeout: 120_000 }, async () => {
     const ben = user(1);
-    const dialog = await openAddAccount();
+    const dialog = await openDialog(page);
     await enterSettings(dialog, ben, 'Ben with a typo');
     await dialog.getByLabel('Password', { exact: true }).fill(`${ben.password}-wrong`);
     await testAndTrust(dialog);

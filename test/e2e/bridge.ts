@@ -32,6 +32,8 @@ export interface BridgeOptions {
   /** A data dir that outlives stop() (the caller removes it). Default: a new one, removed. */
   readonly dataDir?: string;
   readonly keychainService?: string;
+  /** More environment for the bridge, e.g. BROWSER: the program that opens sign-in pages. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** A keychain service of its own, so a run never reads or leaves secrets of another. */
@@ -58,7 +60,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       '--keychain-service',
       keychainService,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BROWSER: 'none' } },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BROWSER: 'none', ...options.env } },
   );
   const log: string[] = [];
   child.stderr.on('data', (chunk: Buffer) => log.push(chunk.toString('utf8')));
