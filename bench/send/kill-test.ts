@@ -5,10 +5,9 @@
  * itself), where recovery needs no user decision.
  */
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
-import { openOutboxFile } from '../../src/cli/outbox-file';
+import { openOutboxFile, readOutboxItems } from '../../src/cli/outbox-file';
 import { parseSendArgs } from '../../src/cli/send-args';
 import type { OutboxItem, OutboxState } from '../../src/shared/outbox';
 import { newOutboxItem } from '../../src/shared/outbox/index';
@@ -25,11 +24,7 @@ export interface KillResult {
 }
 
 async function states(path: string): Promise<OutboxItem[]> {
-  try {
-    return (JSON.parse(await readFile(path, 'utf8')) as { items: OutboxItem[] }).items;
-  } catch {
-    return [];
-  }
+  return readOutboxItems(path);
 }
 
 function countStates(items: readonly OutboxItem[]): Record<string, number> {

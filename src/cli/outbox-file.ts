@@ -1,9 +1,12 @@
 /**
- * The CLI's outbox: one JSON file holding the outbox items, the files behind their attachment
- * tokens and what each account's server does with sent mail. Every write goes to a temp file,
- * is fsynced, then renamed over the old file (and the folder fsynced), so a kill at any moment
- * leaves the previous or the new file, never half of one. Writes arriving while one is under
- * way are committed together in the next one (a put resolves once its state is on disk).
+ * The CLI's outbox: a journal of JSON lines. The first line names the format; every later line
+ * is one change (an item's new state, the files behind attachment tokens, what an account's
+ * server does with sent mail), appended and synced to disk before the put resolves. Changes
+ * arriving while a write is under way are appended together by the next one. Loading replays
+ * the lines, the last state of each item winning; a kill in the middle of an append leaves at
+ * most a torn last line, which is dropped (its put never resolved). Appending one line costs
+ * the same with a thousand items queued as with one; the journal is compacted (rewritten as
+ * one line per item through a temp file, fsync and rename) when it has grown long.
  */
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -29,14 +32,26 @@ const itemSchema = z.looseObject({
   lastError: appErrorSchema.optional(),
 });
 
-const fileSchema = z.object({
-  version: z.literal(1),
-  items: z.array(itemSchema),
+/** The first line of the journal. */
+const HEADER = '{"format":"mailcrm-outbox","version":2}';
+
+/** One journal line after the header. */
+const lineSchema = z.union([
+  z.object({ item: itemSchema }),
   /** Attachment token → the file given with --attach. */
-  attachments: z.record(z.string(), z.string()),
-  /** Account id → whether its server files sent mail in Sent by itself. */
-  sentMemory: z.record(z.string(), z.boolean()),
-});
+  z.object({ attachments: z.record(z.string(), z.string()) }),
+  /** Whether an account's server files sent mail in Sent by itself. */
+  z.object({ sentMemory: z.object({ accountId: z.string(), serverFiles: z.boolean() }) }),
+]);
+
+/** What the journal holds once replayed. */
+interface OutboxState {
+  readonly items: Map<string, OutboxItem>;
+  readonly attachments: Record<string, string>;
+  readonly sentMemory: Record<string, boolean>;
+  /** Lines after the header, torn ones excluded. */
+  readonly lines: number;
+}
 
 /** The outbox file, loaded; writes go through `put` and the setters. */
 export interface OutboxFile extends OutboxStore {
@@ -58,28 +73,64 @@ export function defaultOutboxPath(env: NodeJS.ProcessEnv, home: string): string 
   return `${base}/mailcrm/cli-outbox.json`;
 }
 
-async function load(path: string): Promise<z.infer<typeof fileSchema>> {
+/** Replays the journal at `path`; an absent file is an empty outbox. */
+async function load(path: string): Promise<OutboxState | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return { version: 1, items: [], attachments: {}, sentMemory: {} };
-    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     return fail(
       'INVALID_INPUT',
       `--outbox ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return fail('INVALID_INPUT', `--outbox ${path} is not JSON.`);
+  const rows = text.split('\n');
+  if (rows[0] !== HEADER) fail('INVALID_INPUT', `--outbox ${path} is not a mailcrm outbox file.`);
+  const state: OutboxState & { lines: number } = {
+    items: new Map(),
+    attachments: {},
+    sentMemory: {},
+    lines: 0,
+  };
+  const last = rows.length - 1;
+  for (const [index, row] of rows.entries()) {
+    if (index === 0 || row === '') continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(row);
+    } catch {
+      // Only the last line can be torn (a kill mid-append); anywhere else the file is damaged.
+      if (index === last) break;
+      return fail('INVALID_INPUT', `--outbox ${path} is damaged at line ${index + 1} (not JSON).`);
+    }
+    const parsed = lineSchema.safeParse(json);
+    if (!parsed.success) {
+      fail('INVALID_INPUT', `--outbox ${path} is not a mailcrm outbox file (line ${index + 1}).`);
+    }
+    const line = parsed.data;
+    if ('item' in line) {
+      const item = line.item as unknown as OutboxItem;
+      state.items.set(item.messageId, item);
+    } else if ('attachments' in line) {
+      Object.assign(state.attachments, line.attachments);
+    } else {
+      state.sentMemory[line.sentMemory.accountId] = line.sentMemory.serverFiles;
+    }
+    state.lines += 1;
   }
-  const parsed = fileSchema.safeParse(json);
-  if (!parsed.success) fail('INVALID_INPUT', `--outbox ${path} is not a mailcrm outbox file.`);
-  return parsed.data;
+  return state;
+}
+
+/** Appends `text` to the journal and waits until it is on disk. */
+async function appendDurably(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'a', 0o600);
+  try {
+    await handle.appendFile(text, 'utf8');
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Writes `text` to `path` durably: temp file, fsync, rename, fsync of the folder. */
@@ -126,51 +177,70 @@ function writeFailure(path: string, thrown: unknown): AppFailure {
   );
 }
 
+/** Compact when the journal has this many lines per item (and at least MIN_COMPACT lines). */
+const LINES_PER_ITEM = 4;
+const MIN_COMPACT = 1000;
+
 /** Opens (or starts) the outbox file at `path`. */
 export async function openOutboxFile(path: string): Promise<OutboxFile> {
-  const data = await load(path);
+  const loaded = await load(path);
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   // Items keyed by Message-ID; a Map keeps the order they were first queued in.
-  const items = new Map<string, OutboxItem>(
-    data.items.map((item) => [item.messageId, item as unknown as OutboxItem]),
-  );
-  const attachments = { ...data.attachments };
-  const sentMemory = { ...data.sentMemory };
+  const items = loaded?.items ?? new Map<string, OutboxItem>();
+  const attachments = { ...loaded?.attachments };
+  const sentMemory = { ...loaded?.sentMemory };
+  let lines = loaded?.lines ?? 0;
+
+  /** The whole state as a fresh journal. */
+  const snapshot = (): string =>
+    [
+      HEADER,
+      ...[...items.values()].map((item) => JSON.stringify({ item })),
+      JSON.stringify({ attachments }),
+      ...Object.entries(sentMemory).map(([accountId, serverFiles]) =>
+        JSON.stringify({ sentMemory: { accountId, serverFiles } }),
+      ),
+      '',
+    ].join('\n');
+  const rewrite = async (): Promise<void> => {
+    const text = snapshot();
+    await replaceDurably(path, text);
+    lines = text.split('\n').length - 2;
+  };
+  // A new journal is written with its first change: opening leaves no file behind.
+  let exists = loaded !== undefined;
+  try {
+    if (lines >= MIN_COMPACT && lines > LINES_PER_ITEM * items.size) await rewrite();
+  } catch (thrown) {
+    throw writeFailure(path, thrown);
+  }
 
   let writing: Promise<void> | undefined;
   let pending: { promise: Promise<void> } | undefined;
+  /** Lines changed in memory and not yet appended. */
+  let unwritten: string[] = [];
 
-  // Each item's JSON is kept until the item changes: a put rewrites the file, but only the
-  // changed item is serialised again (a mail merge holds a thousand items).
-  const itemJson = new Map<string, string>();
-  const jsonOf = (item: OutboxItem): string => {
-    let json = itemJson.get(item.messageId);
-    if (json === undefined) {
-      json = JSON.stringify(item);
-      itemJson.set(item.messageId, json);
-    }
-    return json;
-  };
-  const snapshot = (): string =>
-    `{"version":1,"items":[${[...items.values()].map(jsonOf).join(',')}],` +
-    `"attachments":${JSON.stringify(attachments)},"sentMemory":${JSON.stringify(sentMemory)}}\n`;
-  const store = (item: OutboxItem): void => {
-    items.set(item.messageId, item);
-    itemJson.delete(item.messageId);
-  };
-
-  /** Resolves once the file on disk holds everything changed in memory before the call. */
-  function commit(): Promise<void> {
-    // A write under way may have serialised before this change: join (or start) the next one.
+  /** Resolves once the journal on disk holds every change made before the call. */
+  function commit(line: string): Promise<void> {
+    unwritten.push(line);
+    // A write under way took its lines already: join (or start) the next one.
     if (pending !== undefined) return pending.promise;
     const previous = writing ?? Promise.resolve();
     const next = previous
       .catch(() => undefined)
-      .then(() => {
+      .then(async () => {
         pending = undefined;
-        return replaceDurably(path, snapshot()).catch((thrown: unknown) => {
+        const batch = unwritten;
+        unwritten = [];
+        lines += batch.length;
+        try {
+          if (!exists) await replaceDurably(path, `${HEADER}\n${batch.join('\n')}\n`);
+          else if (lines >= MIN_COMPACT && lines > LINES_PER_ITEM * items.size) await rewrite();
+          else await appendDurably(path, `${batch.join('\n')}\n`);
+          exists = true;
+        } catch (thrown) {
           throw writeFailure(path, thrown);
-        });
+        }
       });
     pending = { promise: next };
     writing = next;
@@ -183,19 +253,28 @@ export async function openOutboxFile(path: string): Promise<OutboxFile> {
     item: (messageId) => items.get(messageId),
     attachmentPath: (token) => attachments[token],
     put(item) {
-      store(item);
-      return commit();
+      items.set(item.messageId, item);
+      return commit(JSON.stringify({ item }));
     },
-    queue(item, files) {
+    async queue(item, files) {
+      // The files first: a journal that has the item always knows its attachments.
       Object.assign(attachments, files);
-      store(item);
-      return commit();
+      items.set(item.messageId, item);
+      await commit(`${JSON.stringify({ attachments: files })}\n${JSON.stringify({ item })}`);
     },
     sentMemory: (accountId) => sentMemory[accountId],
     setSentMemory(accountId, serverFiles) {
       if (sentMemory[accountId] === serverFiles) return Promise.resolve();
       sentMemory[accountId] = serverFiles;
-      return commit();
+      return commit(JSON.stringify({ sentMemory: { accountId, serverFiles } }));
     },
   };
+}
+
+/**
+ * The items of the journal at `path`, read without opening it for writing: for a process that
+ * watches another one's outbox (tests, the benchmark). None while the file does not exist yet.
+ */
+export async function readOutboxItems(path: string): Promise<OutboxItem[]> {
+  return [...((await load(path))?.items.values() ?? [])];
 }

@@ -1,5 +1,5 @@
-/** The CLI's outbox file: items, attachments and sent memory survive a reopen, writes are whole. */
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+/** The CLI's outbox journal: items, attachments and sent memory survive a reopen and a torn write. */
+import { appendFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,7 +28,7 @@ describe('outbox file', () => {
     expect(reopened.sentMemory('other')).toBeUndefined();
   });
 
-  it('commits concurrent puts together and leaves no temp file behind', async () => {
+  it('commits concurrent puts together, appending one line per change, no temp file left', async () => {
     const path = await tempFile();
     const outbox = await openOutboxFile(path);
     const items = Array.from({ length: 200 }, (_, index) =>
@@ -36,19 +36,40 @@ describe('outbox file', () => {
     );
     await Promise.all(items.map((item) => outbox.put(item)));
     await Promise.all(items.map((item) => outbox.put({ ...item, state: 'accepted' })));
-    const saved = JSON.parse(await readFile(path, 'utf8')) as { items: { state: string }[] };
-    expect(saved.items).toHaveLength(200);
-    expect(saved.items.every((item) => item.state === 'accepted')).toBe(true);
+    const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
+    // The header, then each put as its own line: nothing rewritten.
+    expect(lines).toHaveLength(1 + 400);
+    const reopened = await openOutboxFile(path);
+    expect(reopened.items()).toHaveLength(200);
+    expect(reopened.items().every((item) => item.state === 'accepted')).toBe(true);
     expect(await readdir(join(path, '..'))).toEqual(['outbox.json']);
   });
 
-  it('refuses a file that is not an outbox', async () => {
+  it('drops a torn last line (a kill mid-append) and compacts a long journal', async () => {
+    const path = await tempFile();
+    const outbox = await openOutboxFile(path);
+    const item = newOutboxItem(message('torn'), { now: NOW });
+    await outbox.put(item);
+    await appendFile(path, '{"item":{"messageId":"<torn');
+    const reopened = await openOutboxFile(path);
+    expect(reopened.items()).toEqual([item]);
+
+    for (let round = 0; round < 1100; round += 1) {
+      await reopened.put({ ...item, attempts: round });
+    }
+    const compacted = (await readFile(path, 'utf8')).trimEnd().split('\n');
+    expect(compacted.length).toBeLessThan(1100);
+    expect((await openOutboxFile(path)).items()).toEqual([{ ...item, attempts: 1099 }]);
+  });
+
+  it('refuses a file that is not an outbox, or one damaged before its last line', async () => {
     const path = await tempFile();
     await openOutboxFile(path).then((outbox) => outbox.setSentMemory('x', false));
+    const journal = await readFile(path, 'utf8');
     await writeFile(path, '{"hello":1}');
     await expect(openOutboxFile(path)).rejects.toThrow(/not a mailcrm outbox file/);
-    await writeFile(path, '{"ver');
-    await expect(openOutboxFile(path)).rejects.toThrow(/not JSON/);
+    await writeFile(path, `${journal}{"ver\n{"sentMemory":{"accountId":"y","serverFiles":true}}\n`);
+    await expect(openOutboxFile(path)).rejects.toThrow(/damaged at line 3/);
   });
 
   it('defaults to the XDG state folder', () => {

@@ -4,11 +4,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { ImapFlow } from 'imapflow';
 import { build } from 'vite';
+import { readOutboxItems } from '../../../src/cli/outbox-file';
 import { runCli } from '../../../src/cli/run-cli';
 import type { OutboxItem } from '../../../src/shared/outbox';
 import type { RigInfo, RigUser } from '../../servers/rig-info';
@@ -116,14 +116,9 @@ export function spawnCli(entry: string, argv: string[], password: string): CliCh
   return { child, done };
 }
 
-/** The outbox file's items (none when it does not exist yet or is being replaced). */
+/** The outbox file's items (none while it does not exist yet). */
 export async function outboxItems(path: string): Promise<OutboxItem[]> {
-  try {
-    const data = JSON.parse(await readFile(path, 'utf8')) as { items: OutboxItem[] };
-    return data.items;
-  } catch {
-    return [];
-  }
+  return readOutboxItems(path);
 }
 
 /** Polls `check` until it returns a value, or fails after `timeoutMs`. */

@@ -106,6 +106,11 @@ export function createAccountSender(options: AccountSenderOptions): AccountSende
   });
   /** Messages submitted by this sender whose Sent copy is not settled yet: they teach. */
   const justSent = new Set<string>();
+  /**
+   * What send() submitted, for the Sent copy right after: without Bcc the copy is the same
+   * bytes, so the message is not built twice. Taken (and dropped) by the next fileSent.
+   */
+  const submitted = new Map<string, Buffer>();
   let folders: SendFolders | undefined;
 
   async function foldersOf(session: ImapSession): Promise<SendFolders> {
@@ -209,6 +214,7 @@ export function createAccountSender(options: AccountSenderOptions): AccountSende
       const raw = await build(message, false);
       const result = await submitter.submit({ from: account.email, to }, raw);
       justSent.add(message.messageId);
+      if (message.bcc.length === 0) submitted.set(message.messageId, raw);
       logger.info('Message sent', { accountId: account.id, recipients: to.length });
       return { messageId: message.messageId, accepted: result.accepted, response: result.response };
     },
@@ -225,8 +231,10 @@ export function createAccountSender(options: AccountSenderOptions): AccountSende
     async fileSent(message) {
       checkMessage(message);
       // The user says the server files sent mail itself: never add a second copy.
+      const built = submitted.get(message.messageId);
+      submitted.delete(message.messageId);
       if (!account.copySentToSentFolder) return 'server';
-      const raw = await build(message, true);
+      const raw = built ?? (await build(message, true));
       // Taken before any network step: a retry after a failed append is not a first attempt.
       const firstAfterSend = justSent.delete(message.messageId);
       // Just submitted here, on a server known not to file sent mail: no copy can exist yet
