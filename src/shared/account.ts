@@ -85,6 +85,11 @@ export const accountDraftSchema = z.object({
       scopes: z.array(z.string().trim().min(1).max(500)).max(20).optional(),
     })
     .optional(),
+  /**
+   * A shared mailbox reached with someone else's sign-in (Microsoft 365 delegates): the person
+   * who signs in. IMAP and SMTP still log in as `login` (the shared address) with that token.
+   */
+  oauthDelegate: emailSchema.or(z.literal('')).optional(),
   imap: serverSettingsSchema,
   smtp: serverSettingsSchema.extend({
     noAuth: z.boolean(),

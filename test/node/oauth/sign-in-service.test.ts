@@ -92,6 +92,41 @@ describe('OAuth sign-in service', () => {
     expect(refused).toMatchObject({ ok: false, error: 'invalid_grant' });
   });
 
+  it('signs a shared mailbox in as its delegate, while the mailbox stays the login', async () => {
+    const core = await createTestCore(rig);
+    const delegate = await addRigUser(rig);
+    const tokens = createTokenManager({
+      secrets: core.deps.secrets,
+      settings: core.deps.settings,
+      clock: core.deps.clock,
+    });
+    const accounts = createAccountService(core.deps, { oauth: tokens });
+    const browser = httpBrowser();
+    const service = createOAuthSignIn({
+      accounts,
+      tokens,
+      flow: createAuthorizationFlow({ browser, clock: core.deps.clock }),
+      sources: { settings: core.deps.settings, env: {} },
+      logger: core.deps.logger,
+    });
+    const shared = await accounts.create(
+      rigDraft(rig, delegate, {
+        auth: 'oauth',
+        email: 'team@example.test',
+        login: 'team@example.test',
+        oauthDelegate: delegate.login,
+        oauth: { issuer: rig.oidc.issuer, clientId: rig.oidc.client.clientId },
+      }),
+      {},
+    );
+    const status = await service.signIn(shared.id);
+    expect(status.signedIn).toBe(true);
+    expect(new URL(browser.opened[0] ?? '').searchParams.get('login_hint')).toBe(delegate.login);
+    expect((await accounts.list()).find((a) => a.id === shared.id)?.login).toBe(
+      'team@example.test',
+    );
+  });
+
   it('refuses a password account and an OAuth account without a provider, saying what to do', async () => {
     const core = await createTestCore(rig);
     const user = await addRigUser(rig);

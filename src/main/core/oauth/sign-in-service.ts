@@ -82,7 +82,9 @@ export function createOAuthSignIn(deps: OAuthSignInDeps): OAuthSignIn {
     async signIn(accountId) {
       const account = await oauthAccount(accountId);
       const provider = await providerFor(account, deps.sources, deps.http);
-      const result = await deps.flow.signIn({ provider, loginHint: account.login });
+      // A shared mailbox signs in as its delegate; the mailbox itself is still the login.
+      const delegate = account.oauthDelegate === '' ? undefined : account.oauthDelegate;
+      const result = await deps.flow.signIn({ provider, loginHint: delegate ?? account.login });
       await deps.tokens.completeSignIn(accountId, result);
       // A "sign in again" error belongs to the old grant.
       await deps.accounts.recordConnectionOutcome(accountId, undefined);

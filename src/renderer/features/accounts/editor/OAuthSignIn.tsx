@@ -57,6 +57,12 @@ export function OAuthSignIn() {
           />
         </>
       )}
+      <TextField
+        label="Shared mailbox: sign in as (optional)"
+        value={draft.oauthDelegate ?? ''}
+        help={`For a mailbox you reach with your own sign-in (such as a Microsoft 365 shared mailbox): your own address. ${draft.login} stays the mailbox that is opened.`}
+        onChange={(oauthDelegate) => updateDraft((d) => ({ ...d, oauthDelegate }))}
+      />
       <div className="step-actions">
         <button
           type="button"

@@ -102,6 +102,7 @@ export function draftFromAccount(account: Account): AccountDraft {
     login: account.login,
     auth: account.auth,
     ...(account.oauth === undefined ? {} : { oauth: account.oauth }),
+    ...(account.oauthDelegate === undefined ? {} : { oauthDelegate: account.oauthDelegate }),
     imap: { ...account.imap },
     smtp: { ...account.smtp, login: account.smtp.login ?? '' },
     folders: { ...account.folders },
