@@ -64,6 +64,13 @@ function start(): void {
             await shell.openExternal(new URL(url).href);
           },
         },
+        files: {
+          // shell.openPath answers with an error message, or '' when the file was opened.
+          async openFile(path) {
+            const problem = await shell.openPath(path);
+            if (problem !== '') throw new Error(problem);
+          },
+        },
         appVersion: app.getVersion(),
         runtime: 'electron',
         downloadsDir: app.getPath('downloads'),

@@ -161,6 +161,13 @@ export const contract = {
       z.object({ ref: messageRefSchema, partId: z.string().regex(/^\d+(\.\d+)*$/) }),
     ),
     /**
+     * Saves one attachment to a private temporary folder and opens it with the system's
+     * program for its type. Program and script files are refused: they are only saved.
+     */
+    'messages.openAttachment': call<{ readonly path: string }>()(
+      z.object({ ref: messageRefSchema, partId: z.string().regex(/^\d+(\.\d+)*$/) }),
+    ),
+    /**
      * One small inline part (a cid: image), decoded, as base64 with its content type, so the
      * mail view can show it as a data: URL. Parts over 2 MB are refused (INVALID_INPUT).
      */

@@ -4,8 +4,8 @@
  * can become a command.
  */
 import { spawn } from 'node:child_process';
-import { AppFailure, appError, fail } from '../shared/errors';
-import type { ExternalOpener } from '../main/core/ports';
+import { AppFailure, appError, fail, type AppError } from '../shared/errors';
+import type { ExternalOpener, FileOpener } from '../main/core/ports';
 
 /**
  * The program that opens a URL: the user's $BROWSER (the freedesktop convention xdg-open
@@ -42,31 +42,53 @@ export function createBrowserOpener(
         fail('INVALID_INPUT', `Only web links can be opened, not ${parsed.protocol} links.`);
       }
       const { command, args } = opener(platform, browserEnv);
-      return new Promise<void>((resolve, reject) => {
-        const child = spawn(command, [...args, parsed.href], {
-          detached: true,
-          stdio: 'ignore',
-          shell: false,
-        });
-        child.once('error', (error) => {
-          reject(
-            new AppFailure(
-              appError(
-                'INTERNAL',
-                `The browser could not be started (${command}: ${error.message}).`,
-                {
-                  hint: `Open this link yourself: ${parsed.href}`,
-                },
-              ),
-            ),
-          );
-        });
-        child.once('spawn', () => {
-          // The browser outlives us; do not keep the bridge waiting for it.
-          child.unref();
-          resolve();
-        });
-      });
+      return launch(command, [...args, parsed.href], () =>
+        appError('INTERNAL', `The browser could not be started (${command}).`, {
+          hint: `Open this link yourself: ${parsed.href}`,
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * Starts `command` detached (it outlives the bridge), never through a shell, so no character of
+ * the argument can become a command. Resolves once it started.
+ */
+function launch(command: string, args: readonly string[], failure: () => AppError): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(command, args, { detached: true, stdio: 'ignore', shell: false });
+    child.once('error', (error) => {
+      const base = failure();
+      reject(new AppFailure({ ...base, message: `${base.message} ${error.message}` }));
+    });
+    child.once('spawn', () => {
+      child.unref();
+      resolve();
+    });
+  });
+}
+
+/**
+ * Opens files with the desktop's program for their type: MAILCRM_FILE_OPENER when set (a
+ * program taking the path), else the platform's opener.
+ */
+export function createFileOpener(
+  platform: NodeJS.Platform = process.platform,
+  openerEnv: string | undefined = process.env.MAILCRM_FILE_OPENER,
+): FileOpener {
+  return {
+    openFile(path) {
+      const chosen = openerEnv?.trim();
+      const { command, args } =
+        chosen !== undefined && chosen.length > 0
+          ? { command: chosen, args: [] }
+          : opener(platform, undefined);
+      return launch(command, [...args, path], () =>
+        appError('INTERNAL', `The file could not be opened (${command}).`, {
+          hint: `It was saved as ${path}; open it from there.`,
+        }),
+      );
     },
   };
 }

@@ -12,7 +12,7 @@ import type { AppContract } from '../shared/contract';
 import type { EventEmitterPort } from '../shared/ipc/define';
 import { version } from '../../package.json';
 import type { WebArgs } from './args';
-import { createBrowserOpener } from './browser-opener';
+import { createBrowserOpener, createFileOpener } from './browser-opener';
 
 /** Reads the extra CA files before start, so a wrong path stops the bridge with a clear error. */
 export async function readCaFiles(files: readonly string[]): Promise<string[]> {
@@ -42,6 +42,7 @@ export function composeWebDeps(
     logger,
     events,
     browser: createBrowserOpener(),
+    files: createFileOpener(),
     ...(extraCaPem.length > 0 ? { extraCaPem } : {}),
     appVersion: version,
     runtime: 'web',

@@ -7,7 +7,7 @@
  * tracking pixel. No script runs (no dialog, no script request), the app never navigates away.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -40,6 +40,7 @@ let bridge: Bridge | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let homeDir: string;
+let openedFiles: string;
 let delivered = 0;
 const refused: string[] = [];
 const dialogs: string[] = [];
@@ -104,8 +105,16 @@ beforeAll(async () => {
   homeDir = await mkdtemp(join(rig.tempDir, 'rendering-home-'));
   const realHome = process.env['HOME'];
   process.env['HOME'] = homeDir;
+  // The system's file opener, played by a script that records the path it was given.
+  openedFiles = join(homeDir, 'opened.txt');
+  const opener = join(homeDir, 'open-file.sh');
+  await writeFile(opener, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${openedFiles}'\n`, { mode: 0o755 });
   try {
-    bridge = await startBridge({ tempDir: rig.tempDir, dnsServer: rig.dnsServer });
+    bridge = await startBridge({
+      tempDir: rig.tempDir,
+      dnsServer: rig.dnsServer,
+      env: { MAILCRM_FILE_OPENER: opener },
+    });
   } finally {
     process.env['HOME'] = realHome;
   }
@@ -267,6 +276,12 @@ describe('Safe rendering', () => {
     await attachments.getByText(/application\/pdf/).waitFor();
     await attachments.getByRole('button', { name: 'Save terms.pdf' }).click();
     await attachments.getByText(/Saved to .*terms\.pdf/).waitFor(SLOW);
+    // Open: saved privately and handed to the system's program for PDFs.
+    await attachments.getByRole('button', { name: 'Open terms.pdf' }).click();
+    await attachments.getByText('Opened terms.pdf').waitFor(SLOW);
+    const opened = (await readFile(openedFiles, 'utf8')).trim().split('\n');
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatch(/mailcrm-open-[^/]+\/terms\.pdf$/);
     expect(await readdir(join(homeDir, 'Downloads'))).toContain('terms.pdf');
 
     await openMessage('Plain reply with quotes');

@@ -48,6 +48,11 @@ export interface ExternalOpener {
   open(url: string): Promise<void>;
 }
 
+/** Opens a file with the program the user's system chooses for it (Electron's shell, xdg-open). */
+export interface FileOpener {
+  openFile(path: string): Promise<void>;
+}
+
 /** Everything core needs, gathered by a composition root. */
 export interface CoreDeps {
   readonly secrets: SecretStore;
@@ -57,6 +62,8 @@ export interface CoreDeps {
   readonly logger: Logger;
   readonly events: EventEmitterPort<AppContract>;
   readonly browser: ExternalOpener;
+  /** Opens saved attachments; without it "Open" is refused with a reason. */
+  readonly files?: FileOpener;
   /** Extra trusted CA certificates (PEM), e.g. a company CA; added to Node's roots. */
   readonly extraCaPem?: readonly string[];
   /** Milliseconds before a connection attempt gives up. */

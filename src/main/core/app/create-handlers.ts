@@ -6,6 +6,7 @@
 import type { AppContract } from '../../../shared/contract';
 import { fail } from '../../../shared/errors';
 import type { Handlers } from '../../../shared/ipc/define';
+import { openAttachment } from '../mime/open-attachment';
 import type { CoreDeps } from '../ports';
 import { completeServices, type HandlerServices } from './create-services';
 
@@ -93,6 +94,8 @@ export function createHandlers(
     'messages.search': ({ accountId, folder, criteria }) =>
       sync.search(accountId, folder, criteria),
     'messages.saveAttachment': ({ ref, partId }) => sync.saveAttachment(ref, partId),
+    'messages.openAttachment': ({ ref, partId }) =>
+      openAttachment((dir) => sync.saveAttachment(ref, partId, dir), deps.files),
     'messages.inlinePart': ({ ref, partId }) => sync.inlinePart(ref, partId),
     'sync.folder': ({ accountId, folder, checkpoint }, sink, context) =>
       sync.syncFolder({ accountId, folder, checkpoint }, sink, context.signal),

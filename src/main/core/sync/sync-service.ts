@@ -67,7 +67,12 @@ export interface SyncService {
     sampleMessageIds: readonly string[],
   ): Promise<FolderDrift>;
   body(ref: MessageRef): Promise<MessageBody>;
-  saveAttachment(ref: MessageRef, partId: string): Promise<{ readonly path: string }>;
+  /** Streams the part to a file in `dir` (default: the downloads folder). */
+  saveAttachment(
+    ref: MessageRef,
+    partId: string,
+    dir?: string,
+  ): Promise<{ readonly path: string }>;
   /** One small inline part (a cid: image) as base64; refuses parts over 2 MB. */
   inlinePart(
     ref: MessageRef,
@@ -307,8 +312,8 @@ export function createSyncService(
       );
     },
 
-    async saveAttachment(ref, partId) {
-      const dir = deps.downloadsDir ?? join(homedir(), 'Downloads');
+    async saveAttachment(ref, partId, into) {
+      const dir = into ?? deps.downloadsDir ?? join(homedir(), 'Downloads');
       await mkdir(dir, { recursive: true });
       return interactive(ref.accountId, (session) =>
         saveAttachment(session.client, refFor(ref), partId, dir),

@@ -1,4 +1,7 @@
-/** The attachments of the open message: name, type and size, and Save (streamed by main). */
+/**
+ * The attachments of the open message: name, type and size; Open (saved privately by main and
+ * shown by the system's program for it) and Save (streamed by main to the downloads folder).
+ */
 import { useState } from 'react';
 import { toAppError, type AppError } from '../../../shared/errors';
 import type { AttachmentInfo, MessageRef } from '../../../shared/sync';
@@ -6,8 +9,8 @@ import { api } from '../../api/client';
 import { formatSize } from './format';
 
 type SaveState =
-  | { readonly state: 'saving' }
-  | { readonly state: 'saved'; readonly path: string }
+  | { readonly state: 'saving' | 'opening' }
+  | { readonly state: 'saved' | 'opened'; readonly path: string }
   | { readonly state: 'failed'; readonly error: AppError };
 
 interface AttachmentListProps {
@@ -20,10 +23,15 @@ export function AttachmentList({ messageRef, attachments }: AttachmentListProps)
   const shown = attachments.filter((attachment) => !attachment.inline || !attachment.contentId);
   if (shown.length === 0) return null;
 
-  function save(partId: string) {
-    setSaves((now) => ({ ...now, [partId]: { state: 'saving' } }));
-    api.call('messages.saveAttachment', { ref: messageRef, partId }).then(
-      ({ path }) => setSaves((now) => ({ ...now, [partId]: { state: 'saved', path } })),
+  function run(partId: string, how: 'save' | 'open') {
+    setSaves((now) => ({ ...now, [partId]: { state: how === 'save' ? 'saving' : 'opening' } }));
+    const call = how === 'save' ? 'messages.saveAttachment' : 'messages.openAttachment';
+    api.call(call, { ref: messageRef, partId }).then(
+      ({ path }) =>
+        setSaves((now) => ({
+          ...now,
+          [partId]: { state: how === 'save' ? 'saved' : 'opened', path },
+        })),
       (thrown: unknown) =>
         setSaves((now) => ({ ...now, [partId]: { state: 'failed', error: toAppError(thrown) } })),
     );
@@ -47,15 +55,29 @@ export function AttachmentList({ messageRef, attachments }: AttachmentListProps)
               <button
                 type="button"
                 className="button button-small button-secondary"
-                disabled={status?.state === 'saving'}
+                disabled={status?.state === 'saving' || status?.state === 'opening'}
+                aria-label={`Open ${name}`}
+                onClick={() => run(attachment.partId, 'open')}
+              >
+                Open
+              </button>
+              <button
+                type="button"
+                className="button button-small button-secondary"
+                disabled={status?.state === 'saving' || status?.state === 'opening'}
                 aria-label={`Save ${name}`}
-                onClick={() => save(attachment.partId)}
+                onClick={() => run(attachment.partId, 'save')}
               >
                 Save
               </button>
               {status?.state === 'saved' && (
                 <span className="attachment-note" role="status">
                   Saved to {status.path}
+                </span>
+              )}
+              {status?.state === 'opened' && (
+                <span className="attachment-note" role="status">
+                  Opened {name}
                 </span>
               )}
               {status?.state === 'failed' && (
