@@ -68,11 +68,7 @@ export interface SyncService {
   ): Promise<FolderDrift>;
   body(ref: MessageRef): Promise<MessageBody>;
   /** Streams the part to a file in `dir` (default: the downloads folder). */
-  saveAttachment(
-    ref: MessageRef,
-    partId: string,
-    dir?: string,
-  ): Promise<{ readonly path: string }>;
+  saveAttachment(ref: MessageRef, partId: string, dir?: string): Promise<{ readonly path: string }>;
   /** One small inline part (a cid: image) as base64; refuses parts over 2 MB. */
   inlinePart(
     ref: MessageRef,
