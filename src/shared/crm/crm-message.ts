@@ -1,0 +1,56 @@
+/**
+ * The adapter from a cached message to what the CRM looks at. Only the fields the CRM needs are
+ * copied, so that the engine stays independent of how the cache stores bodies and flags.
+ */
+import { normalizeAddress } from './addresses';
+import type { MessageRecord } from '../sync';
+import type { CrmMessage } from './types';
+
+/** The fields of a MessageRecord the CRM reads. */
+export type CrmSource = Pick<
+  MessageRecord,
+  'accountId' | 'messageKey' | 'subject' | 'from' | 'to' | 'cc' | 'date' | 'references'
+> &
+  Partial<
+    Pick<
+      MessageRecord,
+      | 'messageId'
+      | 'gmailThreadId'
+      | 'inReplyTo'
+      | 'listId'
+      | 'listUnsubscribe'
+      | 'autoSubmitted'
+      | 'precedence'
+    >
+  >;
+
+/** A CrmMessage from a cached record; `outgoing` says whether the account sent it. */
+export function crmMessageOf(record: CrmSource, outgoing: boolean): CrmMessage {
+  return {
+    accountId: record.accountId,
+    messageKey: record.messageKey,
+    ...(record.messageId !== undefined ? { messageId: record.messageId } : {}),
+    ...(record.gmailThreadId !== undefined ? { gmailThreadId: record.gmailThreadId } : {}),
+    ...(record.inReplyTo !== undefined ? { inReplyTo: record.inReplyTo } : {}),
+    references: record.references,
+    subject: record.subject,
+    from: record.from,
+    to: record.to,
+    cc: record.cc,
+    date: record.date,
+    ...(record.listId !== undefined ? { listId: record.listId } : {}),
+    ...(record.listUnsubscribe !== undefined ? { listUnsubscribe: record.listUnsubscribe } : {}),
+    ...(record.autoSubmitted !== undefined ? { autoSubmitted: record.autoSubmitted } : {}),
+    ...(record.precedence !== undefined ? { precedence: record.precedence } : {}),
+    outgoing,
+  };
+}
+
+/** True when one of the user's addresses sent the message (for mail outside the Sent folder). */
+export function isFromMe(
+  record: Pick<MessageRecord, 'from'>,
+  myAddresses: ReadonlySet<string>,
+): boolean {
+  const mine = new Set([...myAddresses].map(normalizeAddress));
+  return record.from.some((sender) => mine.has(normalizeAddress(sender.address)));
+}
