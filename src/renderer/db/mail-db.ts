@@ -106,8 +106,8 @@ const SCHEMA_V4 = {
  * Version 5: the CRM (src/shared/crm/types.ts). contacts are found by any address (*addresses,
  * multiEntry) and by name key; companies by any domain; deals by contact and company; cases
  * (tickets, leads) once per [ruleId+threadKey]. links are keyed by message and record, so a
- * relink upserts; [recordType+recordId+time] serves a record's timeline newest first, and
- * [accountId+messageKey] the records beside a message. linkSuppressions keeps what the user
+ * relink upserts and the primary key's [accountId+messageKey] prefix finds the records beside a
+ * message (crm-link-keys.ts); [recordType+recordId+time] serves a record's timeline, newest first. linkSuppressions keeps what the user
  * unlinked or ruled out. followUps: [state+dueAt] finds what is due.
  */
 const SCHEMA_V5 = {
@@ -116,8 +116,7 @@ const SCHEMA_V5 = {
   deals: 'id, *contactIds, companyId, stage',
   cases: 'id, &[ruleId+threadKey], [accountId+threadKey]',
   routingRules: 'id, address',
-  links:
-    '[accountId+messageKey+recordType+recordId], [recordType+recordId+time], [accountId+messageKey]',
+  links: '[accountId+messageKey+recordType+recordId], [recordType+recordId+time]',
   linkSuppressions: 'key',
   followUps: '[accountId+messageKey], [state+dueAt], threadKey, contactId',
 } as const;

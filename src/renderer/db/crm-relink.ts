@@ -1,0 +1,342 @@
+/**
+ * Recomputes the links of a set of cached messages: what the engine says now (linkMessage and
+ * the routing rules), less what the user suppressed, with manual links kept as they are. Only
+ * the difference is written, so relinking unchanged mail writes nothing. Follow-ups are kept
+ * here too: a received message from a linked contact starts waiting, a reply in its thread
+ * clears what waits.
+ */
+import Dexie from 'dexie';
+import type {
+  CaseRecord,
+  CrmMessage,
+  FollowUpRow,
+  LinkRow,
+  RoutingRule,
+} from '../../shared/crm/types';
+import { currentMyAddresses, newId } from './crm-context';
+import { linksOfMessages } from './crm-link-keys';
+import {
+  buildCrmIndex,
+  caseFor,
+  clearedBy,
+  caseLink,
+  crmMessageOf,
+  isFromMe,
+  followUpFor,
+  linkMessage,
+  matchingRules,
+  threadKeyOf,
+  unlinkKey,
+  type CrmIndex,
+} from './crm-engine';
+import type { CrmSettings } from './crm-records';
+import { getCrmSettings } from './crm-settings';
+import { inCrmTransaction, type CrmTables } from './crm-tables';
+import type { MailDb } from './mail-db';
+import type { CachedMessage } from './records';
+
+/** Received mail older than this never starts a follow-up (a first relink must not nag). */
+const FOLLOW_UP_WINDOW_MS = 14 * 24 * 3600_000;
+
+/** Everything one linking run reads once: records, suppressions, rules, cases, settings. */
+export interface LinkContext {
+  readonly index: CrmIndex;
+  readonly suppressed: ReadonlySet<string>;
+  readonly rules: readonly RoutingRule[];
+  /** Cases by "accountId NUL threadKey"; grows as runs create cases. */
+  readonly casesByThread: Map<string, CaseRecord[]>;
+  /** The newest reply we sent per thread, seen by this context (a reply may sync first). */
+  readonly repliesByThread: Map<string, CrmMessage>;
+  readonly settings: CrmSettings;
+  readonly myAddresses: ReadonlySet<string>;
+}
+
+function threadId(accountId: string, threadKey: string): string {
+  return `${accountId}\u0000${threadKey}`;
+}
+
+function linkId(link: LinkRow): string {
+  return `${link.accountId}\u0000${link.messageKey}\u0000${link.recordType}\u0000${link.recordId}`;
+}
+
+/** Reads what linking needs; build a new one after records or suppressions change. */
+export async function loadLinkContext(
+  db: MailDb,
+  myAddresses: ReadonlySet<string> = currentMyAddresses(),
+): Promise<LinkContext> {
+  const [contacts, companies, deals, suppressions, rules, cases, settings] = await Promise.all([
+    db.contacts.toArray(),
+    db.companies.toArray(),
+    db.deals.toArray(),
+    db.linkSuppressions.toCollection().primaryKeys(),
+    db.routingRules.toArray(),
+    db.cases.toArray(),
+    getCrmSettings(db),
+  ]);
+  const casesByThread = new Map<string, CaseRecord[]>();
+  for (const record of cases) {
+    const key = threadId(record.accountId, record.threadKey);
+    casesByThread.set(key, [...(casesByThread.get(key) ?? []), record]);
+  }
+  return {
+    index: buildCrmIndex({ contacts, companies, deals }),
+    suppressed: new Set(suppressions),
+    rules,
+    casesByThread,
+    repliesByThread: new Map(),
+    settings,
+    myAddresses,
+  };
+}
+
+/** The CRM's view of a cached message. */
+export function toCrmMessage(message: CachedMessage, myAddresses: ReadonlySet<string>): CrmMessage {
+  return crmMessageOf(message, isFromMe(message, myAddresses));
+}
+
+/** What relinking a set of messages changed. */
+export interface RelinkEffect {
+  /** Links the messages have now. */
+  readonly links: number;
+  readonly added: number;
+  readonly removed: number;
+  readonly followUps: number;
+}
+
+function routingLinks(
+  message: CrmMessage,
+  context: LinkContext,
+  now: Date,
+  newCases: CaseRecord[],
+): LinkRow[] {
+  const key = threadId(message.accountId, threadKeyOf(message));
+  const cases = context.casesByThread.get(key) ?? [];
+  for (const rule of matchingRules(message, context.rules)) {
+    const existing = cases.find((c) => c.ruleId === rule.id);
+    if (existing !== undefined) continue;
+    const created = caseFor(message, rule, existing, now, newId);
+    cases.push(created);
+    newCases.push(created);
+  }
+  if (cases.length > 0) context.casesByThread.set(key, cases);
+  return cases.flatMap((record) => {
+    const rule = context.rules.find((r) => r.id === record.ruleId);
+    // A deleted rule's case keeps the links it has; new thread mail no longer joins it.
+    return rule === undefined ? [] : [caseLink(message, record, rule, now)];
+  });
+}
+
+function followUpHours(settings: CrmSettings, accountId: string): number {
+  return settings.followUpByAccount[accountId] ?? settings.followUpHours;
+}
+
+/** New waiting rows for received mail from linked contacts, unless a known reply clears them. */
+function followUpCandidates(
+  messages: readonly CrmMessage[],
+  linksByMessage: ReadonlyMap<string, readonly LinkRow[]>,
+  context: LinkContext,
+  now: Date,
+): FollowUpRow[] {
+  const rows: FollowUpRow[] = [];
+  for (const message of messages) {
+    if (message.outgoing || now.getTime() - Date.parse(message.date) > FOLLOW_UP_WINDOW_MS) {
+      continue;
+    }
+    const links = linksByMessage.get(`${message.accountId}\u0000${message.messageKey}`) ?? [];
+    const contact = links.find((link) => link.recordType === 'contact');
+    if (contact === undefined) continue;
+    const row = followUpFor(
+      message,
+      contact.recordId,
+      followUpHours(context.settings, message.accountId),
+    );
+    if (row === undefined) continue;
+    const reply = context.repliesByThread.get(threadId(row.accountId, row.threadKey));
+    if (reply !== undefined && clearedBy(reply, [row]).length > 0) continue;
+    rows.push(row);
+  }
+  return rows;
+}
+
+async function writeFollowUps(
+  t: CrmTables,
+  messages: readonly CrmMessage[],
+  candidates: readonly FollowUpRow[],
+): Promise<number> {
+  const existing = await t.followUps.bulkGet(
+    candidates.map((row): [string, string] => [row.accountId, row.messageKey]),
+  );
+  // An existing row keeps its state: a relink must not bring back a cleared reminder.
+  const fresh = candidates.filter((_, i) => existing[i] === undefined);
+  await t.followUps.bulkPut(fresh);
+  const replies = messages.filter((m) => m.outgoing);
+  if (replies.length === 0) return fresh.length;
+  const threadKeys = [...new Set(replies.map((m) => threadKeyOf(m)))];
+  const waiting = (await t.followUps.where('threadKey').anyOf(threadKeys).toArray()).filter(
+    (row) => row.state === 'waiting' || row.state === 'due',
+  );
+  const cleared = new Map<string, FollowUpRow>();
+  for (const reply of replies) {
+    const open = waiting.filter((row) => row.accountId === reply.accountId);
+    for (const row of clearedBy(reply, open))
+      cleared.set(`${row.accountId}\u0000${row.messageKey}`, row);
+  }
+  await t.followUps.bulkPut([...cleared.values()]);
+  return fresh.length;
+}
+
+function rememberReplies(messages: readonly CrmMessage[], context: LinkContext): void {
+  for (const message of messages) {
+    if (!message.outgoing) continue;
+    const key = threadId(message.accountId, threadKeyOf(message));
+    const known = context.repliesByThread.get(key);
+    if (known === undefined || Date.parse(known.date) < Date.parse(message.date)) {
+      context.repliesByThread.set(key, message);
+    }
+  }
+}
+
+function sameLink(a: LinkRow, b: LinkRow): boolean {
+  return a.kind === b.kind && a.reason === b.reason && a.time === b.time;
+}
+
+/**
+ * The links of these messages now. A page of a full relink is a run of consecutive message keys:
+ * one primary-key range reads its links, much cheaper than one index lookup per message.
+ */
+function existingLinks(
+  t: CrmTables,
+  crm: readonly CrmMessage[],
+  contiguous: boolean,
+): Promise<LinkRow[]> {
+  const first = crm[0];
+  const last = crm.at(-1);
+  if (!contiguous || first === undefined || last === undefined) {
+    return linksOfMessages(
+      t.links,
+      crm.map((m): [string, string] => [m.accountId, m.messageKey]),
+    ).toArray();
+  }
+  return t.links
+    .where(':id')
+    .between(
+      [first.accountId, first.messageKey],
+      [last.accountId, last.messageKey, Dexie.maxKey],
+      true,
+      true,
+    )
+    .toArray();
+}
+
+/** Relinks `messages` in one transaction and returns what changed. */
+export async function relinkMessages(
+  db: MailDb,
+  messages: readonly CachedMessage[],
+  context: LinkContext,
+  now: Date,
+  contiguous = false,
+): Promise<RelinkEffect> {
+  if (messages.length === 0) return { links: 0, added: 0, removed: 0, followUps: 0 };
+  const crm = messages.map((m) => toCrmMessage(m, context.myAddresses));
+  rememberReplies(crm, context);
+  const suppressed = (key: string): boolean => context.suppressed.has(key);
+  const newCases: CaseRecord[] = [];
+  const desired = new Map<string, LinkRow>();
+  for (const message of crm) {
+    const rows = [
+      ...linkMessage(message, context.index, suppressed, now, context.myAddresses),
+      ...routingLinks(message, context, now, newCases),
+    ];
+    for (const row of rows) if (!suppressed(unlinkKey(row))) desired.set(linkId(row), row);
+  }
+  return inCrmTransaction(db, 'rw', ['links', 'cases', 'followUps'], async (t) => {
+    const existing = await existingLinks(t, crm, contiguous);
+    const put: LinkRow[] = [];
+    const remove: [string, string, string, string][] = [];
+    const kept = new Map<string, LinkRow>();
+    for (const row of existing) {
+      const id = linkId(row);
+      const wanted = desired.get(id);
+      if (row.kind === 'manual') kept.set(id, row);
+      else if (wanted === undefined)
+        remove.push([row.accountId, row.messageKey, row.recordType, row.recordId]);
+      else {
+        kept.set(id, row);
+        // The first creation time stays: the user sees since when a link exists.
+        if (!sameLink(row, wanted)) put.push({ ...wanted, createdAt: row.createdAt });
+      }
+    }
+    const added: LinkRow[] = [];
+    for (const [id, row] of desired) {
+      if (kept.has(id)) continue;
+      added.push(row);
+      kept.set(id, row);
+    }
+    await t.cases.bulkPut(newCases);
+    await t.links.bulkDelete(remove);
+    await t.links.bulkPut(put);
+    // add, not put: Dexie reads the old rows of a put to report index changes; new rows have none.
+    await t.links.bulkAdd(added);
+    const byMessage = new Map<string, LinkRow[]>();
+    for (const row of kept.values()) {
+      const key = `${row.accountId}\u0000${row.messageKey}`;
+      byMessage.set(key, [...(byMessage.get(key) ?? []), row]);
+    }
+    const followUps = await writeFollowUps(
+      t,
+      crm,
+      followUpCandidates(crm, byMessage, context, now),
+    );
+    return {
+      links: kept.size,
+      added: added.length + put.length,
+      removed: remove.length,
+      followUps,
+    };
+  });
+}
+
+/** Messages read and relinked per transaction in a full relink. */
+const PAGE = 2000;
+
+function pageAfter(db: MailDb, after: [string, string] | undefined): Promise<CachedMessage[]> {
+  return after === undefined
+    ? db.messages.orderBy(':id').limit(PAGE).toArray()
+    : db.messages.where(':id').above(after).limit(PAGE).toArray();
+}
+
+/**
+ * Relinks every cached message, page by page in key order. The next page is read while the
+ * current one is written (a read-only transaction on messages runs beside the links writes).
+ */
+export async function relinkAllMessages(
+  db: MailDb,
+  context: LinkContext,
+  now: Date,
+): Promise<{ messages: number; links: number }> {
+  let messages = 0;
+  let links = 0;
+  let page = await pageAfter(db, undefined);
+  for (;;) {
+    const last = page.at(-1);
+    if (last === undefined) break;
+    const next = pageAfter(db, [last.accountId, last.messageKey]);
+    const effect = await relinkMessages(db, page, context, now, true);
+    messages += page.length;
+    links += effect.links;
+    page = await next;
+  }
+  return { messages, links };
+}
+
+/** Relinks the cached messages with these keys (those no longer cached are skipped). */
+export async function relinkKeys(
+  db: MailDb,
+  keys: readonly [string, string][],
+  context: LinkContext,
+  now: Date,
+): Promise<RelinkEffect> {
+  const found = await db.messages.bulkGet([...keys]);
+  const messages = found.flatMap((m) => (m === undefined ? [] : [m]));
+  return relinkMessages(db, messages, context, now);
+}

@@ -1,0 +1,81 @@
+/** Contacts that look like the same person (a shared address or name), each group with Merge. */
+import { useCallback, useState } from 'react';
+import { Dialog } from '../../components/Dialog';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { Spinner } from '../../components/Spinner';
+import { findDuplicateContacts, mergeContacts } from '../../db/crm-store';
+import { getMailDb } from '../../db/mail-db';
+import { useLiveQuery } from '../../db/useLiveQuery';
+import { CrmNotice } from './CrmNotice';
+import { contactName } from './crm-format';
+import { runCrmAction } from './crmNoticeSlice';
+
+export function DuplicatesDialog({ onClose }: { onClose: () => void }) {
+  const read = useCallback(() => findDuplicateContacts(getMailDb()), []);
+  const groups = useLiveQuery(read);
+  const [busy, setBusy] = useState(false);
+
+  async function merge(keepId: string, mergeIds: readonly string[]): Promise<void> {
+    setBusy(true);
+    await runCrmAction('The contacts could not be merged', async () => {
+      for (const id of mergeIds) await mergeContacts(getMailDb(), keepId, id);
+    });
+    setBusy(false);
+  }
+
+  return (
+    <Dialog
+      title="Duplicate contacts"
+      size="large"
+      onClose={onClose}
+      footer={
+        <button type="button" className="button button-secondary" onClick={onClose}>
+          Close
+        </button>
+      }
+    >
+      <CrmNotice />
+      {groups.status === 'loading' && <Spinner label="Looking for duplicates…" />}
+      {groups.status === 'failed' && (
+        <ErrorNotice title="Duplicates could not be found" error={groups.error} />
+      )}
+      {groups.status === 'ready' && groups.value.length === 0 && (
+        <p className="muted">No duplicates: no two contacts share an address or a name.</p>
+      )}
+      {groups.status === 'ready' && (
+        <ul className="crm-duplicates">
+          {groups.value.map((group) => {
+            const [keep, ...rest] = group;
+            if (keep === undefined) return null;
+            return (
+              <li key={group.map((contact) => contact.id).join(':')}>
+                <p className="muted">Same address or name:</p>
+                <ul>
+                  {group.map((contact, index) => (
+                    <li key={contact.id}>
+                      <strong>{contactName(contact)}</strong> {contact.addresses.join(', ')}
+                      {index === 0 && <span className="muted"> (kept)</span>}
+                    </li>
+                  ))}
+                </ul>
+                <button
+                  type="button"
+                  className="button button-small"
+                  disabled={busy}
+                  onClick={() =>
+                    void merge(
+                      keep.id,
+                      rest.map((contact) => contact.id),
+                    )
+                  }
+                >
+                  Merge into {contactName(keep)}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Dialog>
+  );
+}

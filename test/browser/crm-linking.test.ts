@@ -1,0 +1,252 @@
+/**
+ * The CRM linker over a real IndexedDB: mail stored as sync stores it (applyBatch) is linked to
+ * contacts, companies and deals with the expected reasons; what the user removes stays removed;
+ * deleting and merging contacts carry their links along; the mail itself is never touched.
+ */
+import { afterEach, expect, it } from 'vitest';
+import { applyBatch } from '../../src/renderer/db/apply-batch';
+import {
+  deleteContact,
+  linkManually,
+  linksForMessage,
+  mergeContacts,
+  neverLinkDomain,
+  recordTimeline,
+  saveCompany,
+  saveContact,
+  saveDeal,
+  unlink,
+  type ContactInput,
+} from '../../src/renderer/db/crm-store';
+import type { MailDb } from '../../src/renderer/db/mail-db';
+import { startCrmLinker, type CrmLinker } from '../../src/renderer/features/crm/crm-linker';
+import type { LinkRow } from '../../src/shared/crm/types';
+import type { MessageRecord } from '../../src/shared/sync';
+import { ACCOUNT, checkpoint, dropDb, freshDb, record } from './support/mail-data';
+
+let db: MailDb;
+let linker: CrmLinker | undefined;
+afterEach(async () => {
+  linker?.stop();
+  linker = undefined;
+  await dropDb(db);
+});
+
+const NOW = new Date('2024-01-02T00:00:00Z');
+const ME = 'me@mycorp.test';
+
+function contact(overrides: Partial<ContactInput>): ContactInput {
+  return {
+    firstName: '',
+    lastName: '',
+    addresses: [],
+    phone: '',
+    title: '',
+    owner: '',
+    notes: '',
+    tags: [],
+    ...overrides,
+  };
+}
+
+async function store(folder: string, records: MessageRecord[]): Promise<void> {
+  await applyBatch(db, ACCOUNT, {
+    kind: 'messages',
+    folder,
+    records,
+    checkpoint: checkpoint(Math.max(...records.map((r) => r.uid))),
+  });
+}
+
+function start(): CrmLinker {
+  linker = startCrmLinker({ db, myAddresses: () => new Set([ME]), now: () => NOW });
+  return linker;
+}
+
+/** Every link as "uid type:name kind (reason)", sorted. */
+async function linkLines(): Promise<string[]> {
+  const links = await db.links.toArray();
+  const names = new Map<string, string>();
+  for (const c of await db.contacts.toArray()) names.set(c.id, `${c.firstName} ${c.lastName}`);
+  for (const c of await db.companies.toArray()) names.set(c.id, c.name);
+  for (const d of await db.deals.toArray()) names.set(d.id, d.name);
+  return links
+    .map(
+      (l) =>
+        `${l.messageKey.replace(/^<m(\d+)@.*$/, '$1')} ${l.recordType}:${names.get(l.recordId) ?? l.recordId} ${l.kind} (${l.reason})`,
+    )
+    .sort();
+}
+
+interface World {
+  anna: string;
+  bob: string;
+  acme: string;
+}
+
+async function world(): Promise<World> {
+  const acme = await saveCompany(db, { name: 'Acme', domains: ['acme.io'] }, NOW);
+  const anna = await saveContact(
+    db,
+    contact({
+      firstName: 'Anna',
+      lastName: 'Berg',
+      addresses: ['Anna@Acme.io'],
+      companyId: acme.id,
+    }),
+    NOW,
+  );
+  const bob = await saveContact(
+    db,
+    contact({ firstName: 'Bob', lastName: 'Stone', addresses: ['bob@gmail.com'] }),
+    NOW,
+  );
+  await saveDeal(
+    db,
+    { name: 'Q3 renewal', stage: 'Proposal', status: 'open', contactIds: [anna.id] },
+    NOW,
+  );
+  await store('INBOX', [
+    record('INBOX', 1, { from: [{ name: 'Anna Berg', address: 'anna@acme.io' }] }),
+    record('INBOX', 2, { from: [{ name: 'Carl', address: 'carl@acme.io' }] }),
+    record('INBOX', 3, { from: [{ name: 'Bob Stone', address: 'bob+work@gmail.com' }] }),
+    record('INBOX', 4, {
+      from: [{ name: 'Acme News', address: 'news@acme.io' }],
+      listId: '<news.acme.io>',
+    }),
+    record('INBOX', 5, { from: [{ name: 'Dora', address: 'dora@elsewhere.test' }] }),
+  ]);
+  await store('Sent', [
+    record('Sent', 1, {
+      messageKey: '<m6@example.test>',
+      messageId: '<m6@example.test>',
+      from: [{ name: 'Me', address: ME }],
+      to: [{ name: 'Bob', address: 'bob@gmail.com' }],
+    }),
+  ]);
+  return { anna: anna.id, bob: bob.id, acme: acme.id };
+}
+
+const EXPECTED = [
+  '1 company:Acme address (contact Anna Berg)',
+  '1 contact:Anna Berg address (address anna@acme.io)',
+  '1 deal:Q3 renewal deal (deal via Anna Berg)',
+  '2 company:Acme domain (domain acme.io)',
+  '3 contact:Bob Stone address (address bob@gmail.com)',
+  '4 company:Acme domain (domain acme.io)',
+  '6 contact:Bob Stone address (address bob@gmail.com)',
+];
+
+it('links stored mail, received and sent, to contacts, companies and deals with reasons', async () => {
+  db = freshDb();
+  await world();
+  const done = await start().relinkAll();
+  expect(done.messages).toBe(6);
+  expect(await linkLines()).toEqual(EXPECTED);
+  // A second relink changes nothing.
+  await linker?.relinkAll();
+  expect(await linkLines()).toEqual(EXPECTED);
+});
+
+it('links a new sync batch by itself', async () => {
+  db = freshDb();
+  const { anna } = await world();
+  start();
+  await linker?.relinkAll();
+  await store('INBOX', [
+    record('INBOX', 7, { from: [{ name: 'Anna Berg', address: 'anna@acme.io' }] }),
+  ]);
+  await expect
+    .poll(async () => (await linksForMessage(db, ACCOUNT, '<m7@example.test>')).length, {
+      timeout: 3000,
+    })
+    .toBe(3);
+  const timeline = await recordTimeline(db, { type: 'contact', id: anna });
+  expect(timeline.map((e) => e.message.messageKey)).toEqual([
+    '<m7@example.test>',
+    '<m1@example.test>',
+  ]);
+  expect(timeline[0]?.membership?.folder).toBe('INBOX');
+});
+
+it('keeps a removed link removed, and a manual link until removed', async () => {
+  db = freshDb();
+  const { acme } = await world();
+  start();
+  await linker?.relinkAll();
+  const link = (await db.links.toArray()).find(
+    (l) => l.messageKey === '<m2@example.test>' && l.recordType === 'company',
+  ) as LinkRow;
+  await unlink(db, link, NOW);
+  await linker?.relinkAll();
+  expect(await linkLines()).toEqual(EXPECTED.filter((line) => !line.startsWith('2 ')));
+
+  await linkManually(db, ACCOUNT, '<m5@example.test>', { type: 'company', id: acme }, NOW);
+  await linker?.relinkAll();
+  expect(await linkLines()).toContain('5 company:Acme manual (linked by you)');
+  // Linking by hand again forgets the earlier unlink.
+  await linkManually(db, ACCOUNT, '<m2@example.test>', { type: 'company', id: acme }, NOW);
+  expect(await db.linkSuppressions.count()).toBe(0);
+});
+
+it('never links a domain again once ruled out', async () => {
+  db = freshDb();
+  await world();
+  start();
+  await linker?.relinkAll();
+  const removed = await neverLinkDomain(db, 'acme.io', NOW);
+  expect(removed).toBe(5);
+  await linker?.relinkAll();
+  expect(await linkLines()).toEqual([
+    '3 contact:Bob Stone address (address bob@gmail.com)',
+    '6 contact:Bob Stone address (address bob@gmail.com)',
+  ]);
+});
+
+it('deletes a contact with its links but not the mail, and merges links into the kept contact', async () => {
+  db = freshDb();
+  const { anna, bob } = await world();
+  start();
+  await linker?.relinkAll();
+  const messages = await db.messages.count();
+
+  await mergeContacts(db, anna, bob, NOW);
+  const merged = await db.contacts.get(anna);
+  expect(merged?.addresses).toEqual(['anna@acme.io', 'bob@gmail.com']);
+  expect(await db.contacts.get(bob)).toBeUndefined();
+  const moved = await recordTimeline(db, { type: 'contact', id: anna });
+  expect(moved.map((e) => e.message.messageKey).sort()).toEqual([
+    '<m1@example.test>',
+    '<m3@example.test>',
+    '<m6@example.test>',
+  ]);
+
+  await deleteContact(db, anna);
+  expect(await db.links.where('recordType').equals('contact').count()).toBe(0);
+  expect(await db.messages.count()).toBe(messages);
+  const deal = (await db.deals.toArray())[0];
+  expect(deal?.contactIds).toEqual([]);
+});
+
+it('drops the links of mail that leaves the cache', async () => {
+  db = freshDb();
+  await world();
+  start();
+  await linker?.relinkAll();
+  await applyBatch(db, ACCOUNT, {
+    kind: 'vanished',
+    folder: 'INBOX',
+    uids: [1],
+    checkpoint: checkpoint(5),
+  });
+  await linker?.flush();
+  expect(await linkLines()).toEqual(EXPECTED.filter((line) => !line.startsWith('1 ')));
+});
+
+it('refuses an address another contact has, naming that contact', async () => {
+  db = freshDb();
+  await world();
+  await expect(
+    saveContact(db, contact({ firstName: 'X', addresses: ['ANNA@acme.io'] }), NOW),
+  ).rejects.toThrow('anna@acme.io is already an address of Anna Berg.');
+});
