@@ -3,21 +3,29 @@
  * on top. It starts the sync scheduler, so accounts sync (and a new one starts its first sync)
  * whatever screen is open. The first screen is Mail when accounts exist, else Email Accounts.
  */
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { ConnectionBanner } from './app/ConnectionBanner';
 import { useConnection } from './app/connectionSlice';
 import { Sidebar, type Screen } from './app/Sidebar';
 import { AccountsScreen } from './features/accounts/AccountsScreen';
+import { CompaniesScreen } from './features/crm/CompaniesScreen';
+import { ContactsScreen } from './features/crm/ContactsScreen';
+import { CrmSettingsScreen } from './features/crm/CrmSettingsScreen';
+import { useCrmNav } from './features/crm/crmNavSlice';
+import { startCrm } from './features/crm/start-crm';
+import { DealsScreen } from './features/crm/DealsScreen';
+import { FollowUpsScreen } from './features/crm/FollowUpsScreen';
 import { useAccounts } from './features/accounts/accountsSlice';
 import { MailScreen } from './features/mailbox/MailScreen';
-import { startOutbox } from './features/outbox/start-outbox';
 import { SyncStatusScreen } from './features/sync-status/SyncStatusScreen';
 import { TemplatesScreen } from './features/templates/TemplatesScreen';
+import { startOutbox } from './features/outbox/start-outbox';
 import { startSync } from './features/sync/start-sync';
 import './styles/mailbox.css';
 import './styles/sync-status.css';
 import './styles/account-sync.css';
 import './styles/templates.css';
+import './styles/crm.css';
 
 function CurrentScreen({ screen, onSelect }: { screen: Screen; onSelect: (s: Screen) => void }) {
   switch (screen) {
@@ -25,6 +33,16 @@ function CurrentScreen({ screen, onSelect }: { screen: Screen; onSelect: (s: Scr
       return <MailScreen onAddAccount={() => onSelect('accounts')} />;
     case 'templates':
       return <TemplatesScreen />;
+    case 'contacts':
+      return <ContactsScreen />;
+    case 'companies':
+      return <CompaniesScreen />;
+    case 'deals':
+      return <DealsScreen />;
+    case 'follow-ups':
+      return <FollowUpsScreen />;
+    case 'crm-settings':
+      return <CrmSettingsScreen />;
     case 'sync-status':
       return <SyncStatusScreen />;
     case 'accounts':
@@ -37,8 +55,10 @@ function CurrentScreen({ screen, onSelect }: { screen: Screen; onSelect: (s: Scr
 }
 
 export function App() {
-  // Undefined until the user picks a screen or the first account list decides it.
-  const [chosen, setChosen] = useState<Screen>();
+  // Undefined until the user picks a screen or the first account list decides it. It lives in
+  // a slice because CRM pages move the user too (a timeline's "Open" shows the mail screen).
+  const chosen = useCrmNav((state) => state.screen);
+  const setChosen = useCrmNav((state) => state.go);
   const status = useConnection((state) => state.status);
   const version = useConnection((state) => state.info?.version);
 
@@ -49,11 +69,13 @@ export function App() {
     startSync();
     // The outbox too: queued mail goes out (and a crash is recovered) whatever screen is open.
     startOutbox();
+    // And the CRM linker: new mail links to contacts, companies and deals wherever the user is.
+    startCrm();
     // The first screen is decided once, from the first list: adding the first account later
     // does not move the user away from the screen they are on.
     const decide = (state: ReturnType<typeof useAccounts.getState>) => {
       if (state.loadState !== 'ready') return;
-      setChosen((now) => now ?? (state.accounts.length > 0 ? 'mail' : 'accounts'));
+      useCrmNav.getState().decide(state.accounts.length > 0 ? 'mail' : 'accounts');
       stopDeciding();
     };
     const stopDeciding = useAccounts.subscribe(decide);

@@ -4,17 +4,17 @@
  * covered; "Search the server" finds a message whose body was never downloaded (it is older than
  * the account's 7-day history window). Chromium through the built browser bridge, against the rig.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { ImapFlow } from 'imapflow';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { e2eAccountDraft } from './account-draft';
-import { connectContract, startBridge, type Bridge } from './bridge';
+import { openAppPage, type AppPage } from './app-page';
+import { connectContract, type Bridge } from './bridge';
 import { deliver, type Delivery } from '../servers/deliver';
 import type { RigUser } from '../servers/rig-info';
 import { addRigUser } from '../servers/rig-users';
-import { CHROMIUM_LAUNCH } from '../servers/chromium';
 
 const rig = inject('rig');
 const RESULTS = resolve(import.meta.dirname, '../../test-results');
@@ -83,9 +83,8 @@ async function appendSentReply(who: RigUser): Promise<void> {
 
 let user: RigUser;
 let bridge: Bridge | undefined;
-let context: BrowserContext | undefined;
 let page: Page;
-let profileDir: string;
+let app: AppPage | undefined;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
@@ -133,21 +132,12 @@ beforeAll(async () => {
     ),
   ]);
   await appendSentReply(user);
-  bridge = await startBridge({ tempDir: rig.tempDir, dnsServer: rig.dnsServer });
-  profileDir = await mkdtemp(join(rig.tempDir, 'search-profile-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    ...CHROMIUM_LAUNCH,
-    viewport: { width: 1400, height: 900 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(bridge.url);
+  app = await openAppPage(rig, 'search', pageErrors);
+  ({ bridge, page } = app);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await bridge?.stop();
-  await rm(profileDir, { recursive: true, force: true });
+  await app?.close();
 });
 
 const results = () => page.getByRole('region', { name: 'Search results' });

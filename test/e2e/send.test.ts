@@ -11,15 +11,15 @@
  * up, and goes again without asking the user.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { e2eAccountDraft } from './account-draft';
-import { connectContract, startBridge, type Bridge } from './bridge';
-import { CHROMIUM_LAUNCH } from '../servers/chromium';
+import { openAppPage, type AppPage } from './app-page';
+import { connectContract, type Bridge } from './bridge';
 import type { RigUser } from '../servers/rig-info';
 import { addRigUser } from '../servers/rig-users';
 import { startTcpProxy, type TcpProxy } from '../servers/tcp-proxy';
@@ -34,9 +34,8 @@ let sender: RigUser;
 let recipient: RigUser;
 let proxy: TcpProxy | undefined;
 let bridge: Bridge | undefined;
-let context: BrowserContext | undefined;
 let page: Page;
-let profileDir: string;
+let app: AppPage | undefined;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
@@ -44,22 +43,13 @@ beforeAll(async () => {
   sender = await addRigUser(rig);
   recipient = await addRigUser(rig);
   proxy = await startTcpProxy({ host: '127.0.0.1', port: rig.smtp.filingStarttlsPort });
-  bridge = await startBridge({ tempDir: rig.tempDir, dnsServer: rig.dnsServer });
-  profileDir = await mkdtemp(join(rig.tempDir, 'send-profile-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    ...CHROMIUM_LAUNCH,
-    viewport: { width: 1400, height: 900 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(bridge.url);
+  app = await openAppPage(rig, 'send', pageErrors);
+  ({ bridge, page } = app);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await bridge?.stop();
+  await app?.close();
   await proxy?.close();
-  await rm(profileDir, { recursive: true, force: true });
 });
 
 // --- The mailboxes, read as another client would --------------------------------------------

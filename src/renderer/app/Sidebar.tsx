@@ -1,7 +1,8 @@
 /** The left navigation. It lists only screens that work today. */
 import iconUrl from '../../../resources/icon.svg';
+import type { Screen } from '../features/crm/crmNavSlice';
 
-export type Screen = 'mail' | 'templates' | 'sync-status' | 'accounts';
+export type { Screen };
 
 interface NavGroup {
   readonly id: string;
@@ -19,10 +20,21 @@ const GROUPS: readonly NavGroup[] = [
     ],
   },
   {
+    id: 'nav-crm',
+    heading: 'CRM',
+    screens: [
+      { id: 'contacts', label: 'Contacts' },
+      { id: 'companies', label: 'Companies' },
+      { id: 'deals', label: 'Deals' },
+      { id: 'follow-ups', label: 'Follow-ups' },
+    ],
+  },
+  {
     id: 'nav-settings',
     heading: 'Settings',
     screens: [
       { id: 'accounts', label: 'Email Accounts' },
+      { id: 'crm-settings', label: 'CRM settings' },
       { id: 'sync-status', label: 'Sync status' },
     ],
   },

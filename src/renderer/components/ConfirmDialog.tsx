@@ -1,8 +1,8 @@
-/** "Delete X?" for templates and signatures: nothing is removed until the user confirms. */
+/** "Delete X?": nothing is removed until the user confirms; a failure is shown in the dialog. */
 import { useState } from 'react';
-import { toAppError, type AppError } from '../../../shared/errors';
-import { Dialog } from '../../components/Dialog';
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { toAppError, type AppError } from '../../shared/errors';
+import { Dialog } from './Dialog';
+import { ErrorNotice } from './ErrorNotice';
 
 interface ConfirmDialogProps {
   readonly title: string;

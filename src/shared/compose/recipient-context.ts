@@ -1,6 +1,6 @@
 /**
- * The template context for one recipient. Until the CRM supplies contact data, what is known of
- * a contact is its address and the display name it writes with ("Anna Berg" → Anna, Berg).
+ * The template context for one recipient: what the CRM knows of its contact (names, title,
+ * phone, company, open deal), else the display name it writes with ("Anna Berg" → Anna, Berg).
  */
 import type { MailAddress } from '../compose';
 import type { TemplateContext } from '../templates/variables';
@@ -24,7 +24,27 @@ export function splitDisplayName(name: string): { firstName?: string; lastName?:
   return { firstName: words[0], lastName: words.slice(1).join(' ') };
 }
 
-/** Who sends: the profile and the sending account's address. */
+/**
+ * What the CRM knows of one recipient address: its contact, the contact's company and its most
+ * recent open deal. Blank values count as unknown.
+ */
+export interface RecipientRecord {
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly title?: string;
+  readonly phone?: string;
+  readonly companyName?: string;
+  readonly companyDomain?: string;
+  readonly dealName?: string;
+  readonly dealStage?: string;
+  /** Formatted for people ("12,000 EUR"). */
+  readonly dealValue?: string;
+}
+
+/**
+ * Who sends: the profile and the sending account's address, and what the CRM knows of the
+ * recipients (the same for every recipient of one message, so it travels with the sender).
+ */
 export interface SenderContext {
   readonly name?: string;
   readonly title?: string;
@@ -33,13 +53,38 @@ export interface SenderContext {
   readonly email: string;
   /** The signature in use, sanitized HTML, for {signature}. */
   readonly signatureHtml?: string;
+  /** The CRM's records by recipient address (lower case); absent before the lookup is done. */
+  readonly knownRecipients?: ReadonlyMap<string, RecipientRecord>;
+}
+
+/** `value` unless it is blank. */
+function known(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
 }
 
 /** The context a template is rendered with for `recipient`. */
 export function templateContextFor(recipient: MailAddress, sender: SenderContext): TemplateContext {
-  const { firstName, lastName } = splitDisplayName(recipient.name);
+  const named = splitDisplayName(recipient.name);
+  const record = sender.knownRecipients?.get(recipient.address.trim().toLowerCase());
+  // The contact's own names win over the display name: they are what the user entered.
+  const firstName = known(record?.firstName) ?? named.firstName;
+  const lastName =
+    known(record?.lastName) ?? (known(record?.firstName) ? undefined : named.lastName);
   return {
-    contact: { firstName, lastName, email: recipient.address },
+    contact: {
+      firstName,
+      lastName,
+      email: recipient.address,
+      company: known(record?.companyName),
+      title: known(record?.title),
+      phone: known(record?.phone),
+    },
+    company: { name: known(record?.companyName), domain: known(record?.companyDomain) },
+    deal: {
+      name: known(record?.dealName),
+      stage: known(record?.dealStage),
+      value: known(record?.dealValue),
+    },
     user: {
       name: sender.name,
       title: sender.title,

@@ -24,7 +24,7 @@ import {
 } from '../../db/template-store';
 import { useLiveQuery } from '../../db/useLiveQuery';
 import { RichTextEditor } from '../templates/RichTextEditor';
-import { loadAddressBook } from './address-book';
+import { loadAddressBook, loadRecipientRecords, useRecipientRecords } from './address-book';
 import { AttachmentsField } from './AttachmentsField';
 import { useComposeDeps, type ComposeDeps } from './compose-deps';
 import {
@@ -135,10 +135,15 @@ function ComposeEditor(props: {
   );
 
   const recipients = recipientsOf(form);
+  const recipientAddresses = [...recipients.to, ...recipients.cc, ...recipients.bcc].map(
+    (r) => r.address,
+  );
+  const knownRecipients = useRecipientRecords(db, recipientAddresses);
   const sender: SenderContext = {
     ...profile,
     email: account?.email ?? '',
     signatureHtml: sigHtml === '' ? undefined : sigHtml,
+    knownRecipients,
   };
   const perRecipient = sendsPerRecipient({
     fromTemplate: form.templateId !== undefined,
@@ -173,11 +178,16 @@ function ComposeEditor(props: {
     setBusy(true);
     setSendError(undefined);
     setErrors({});
+    // Looked up again: a recipient typed just before Send may not be in knownRecipients yet.
+    const records = await loadRecipientRecords(db, recipientAddresses).catch((thrown: unknown) => {
+      console.warn('Contact data for the recipients is unavailable', thrown);
+      return knownRecipients;
+    });
     const outcome = await sendForm(deps, form, {
       account,
       preferences,
       signatureHtml: sigHtml,
-      sender,
+      sender: { ...sender, knownRecipients: records },
       queued: queued.current,
     });
     if (!outcome.ok) {

@@ -14,6 +14,7 @@ import { runMailAction, type MailActionKind } from './mail-actions';
 import { readMessage } from './mailbox-queries';
 import { folderLabel, messageRefKey, type SelectedMessage } from './mailbox-view';
 import { useCompose } from '../compose/composeSlice';
+import { MessageCrmPanel } from '../crm/MessageCrmPanel';
 import { ThreadView } from '../threads/ThreadView';
 import { useMailbox } from './mailboxSlice';
 import { MessageBody } from './MessageBody';
@@ -175,6 +176,12 @@ function OpenMessageView({
           <HeaderLine label="Date" value={fullDate(message.date)} />
           {account && <HeaderLine label="Account" value={account.name} />}
         </dl>
+        <MessageCrmPanel
+          accountId={selected.accountId}
+          messageKey={selected.messageKey}
+          from={message.from}
+          to={message.to}
+        />
       </header>
       <MessageBody
         messageRef={selected}

@@ -7,7 +7,7 @@ import { Spinner } from '../../components/Spinner';
 import { getMailDb } from '../../db/mail-db';
 import type { SignatureRow, UserProfile } from '../../db/template-records';
 import { deleteSignature, EMPTY_PROFILE, setDefaultSignature } from '../../db/template-store';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { SignatureEditorDialog } from './SignatureEditorDialog';
 import { useProfile, useSignatures } from './useTemplates';
 

@@ -6,7 +6,7 @@ import { getMailDb } from '../../db/mail-db';
 import { EMPTY_PROFILE, deleteTemplate } from '../../db/template-store';
 import type { TemplateRow } from '../../db/template-records';
 import { htmlToPlainText } from '../../../shared/text/html-to-text';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { TemplateEditorDialog } from './TemplateEditorDialog';
 import { useProfile, useTemplates } from './useTemplates';
 
