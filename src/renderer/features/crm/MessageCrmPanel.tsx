@@ -50,6 +50,13 @@ export function MessageCrmPanel(props: {
   const address = sender ? normalizeAddress(sender.address) : '';
   const domain = address ? domainOf(address) : '';
   const entries = links.status === 'ready' ? links.value : [];
+  // Someone already a contact (an address link) is not offered as a new one.
+  const known = entries.some(
+    ({ link, record }) =>
+      link.recordType === 'contact' &&
+      'addresses' in record &&
+      record.addresses.some((candidate) => normalizeAddress(candidate) === address),
+  );
   const db = getMailDb();
 
   return (
@@ -93,7 +100,7 @@ export function MessageCrmPanel(props: {
         >
           Link to…
         </button>
-        {sender && (
+        {sender && !known && (
           <button
             type="button"
             className="button button-small button-secondary"
