@@ -181,23 +181,41 @@ function renderCompose(mailDb: MailDb, api: FakeApi): void {
   );
 }
 
+/** The message the reply tests answer: "Plan", with a body and a References chain. */
+async function storePlan(mailDb: MailDb, references: string[] = []): Promise<void> {
+  await applyBatch(mailDb, ACCOUNT, {
+    kind: 'messages',
+    folder: 'INBOX',
+    records: [
+      record('INBOX', 1, {
+        subject: 'Plan',
+        messageId: '<plan@x.io>',
+        references,
+        body: { text: 'Shall we meet on Friday?', attachments: [] },
+      }),
+    ],
+    checkpoint: checkpoint(1),
+  });
+}
+
+function openReplyToPlan(): void {
+  useCompose.getState().openCompose({
+    kind: 'reply',
+    source: {
+      accountId: ACCOUNT,
+      folder: 'INBOX',
+      uidValidity: 1,
+      uid: 1,
+      messageKey: '<m1@example.test>',
+    },
+  });
+}
+
 describe('compose pane', () => {
   it('prefills a reply: To, "Re:" subject, the quote and the signature below it', async () => {
     const mailDb = freshDb();
     db = mailDb;
-    await applyBatch(mailDb, ACCOUNT, {
-      kind: 'messages',
-      folder: 'INBOX',
-      records: [
-        record('INBOX', 1, {
-          subject: 'Plan',
-          messageId: '<plan@x.io>',
-          references: ['<root@x.io>'],
-          body: { text: 'Shall we meet on Friday?', attachments: [] },
-        }),
-      ],
-      checkpoint: checkpoint(1),
-    });
+    await storePlan(mailDb, ['<root@x.io>']);
     await saveProfile(mailDb, { name: 'Me Myself', title: 'CEO', phone: '', companyName: 'Acme' });
     await saveSignature(mailDb, {
       accountId: ACCOUNT,
@@ -211,16 +229,7 @@ describe('compose pane', () => {
       signaturePlacement: 'below-quote',
     });
     renderCompose(mailDb, new FakeApi());
-    useCompose.getState().openCompose({
-      kind: 'reply',
-      source: {
-        accountId: ACCOUNT,
-        folder: 'INBOX',
-        uidValidity: 1,
-        uid: 1,
-        messageKey: '<m1@example.test>',
-      },
-    });
+    openReplyToPlan();
     await expect.poll(() => host?.querySelector('[data-testid="compose-to"]')).not.toBeNull();
     expect(query<HTMLInputElement>('[data-testid="compose-to"]').value).toBe(
       'Ann Example <ann@example.test>',
@@ -237,6 +246,42 @@ describe('compose pane', () => {
     expect(
       quote.compareDocumentPosition(signature) & Node.DOCUMENT_POSITION_FOLLOWING,
     ).toBeTruthy();
+  });
+
+  it('keeps a closed reply as a draft and reopens it as it was left', async () => {
+    const mailDb = freshDb();
+    db = mailDb;
+    await storePlan(mailDb);
+    const api = new FakeApi({ 'drafts.save': () => Promise.resolve(DRAFT_REF) });
+    renderCompose(mailDb, api);
+    openReplyToPlan();
+    await expect.poll(() => host?.querySelector('[data-testid="compose-subject"]')).not.toBeNull();
+    const subject = query<HTMLInputElement>('[data-testid="compose-subject"]');
+    // React tracks the value it set; the prototype's setter changes it the way typing does.
+    Reflect.set(HTMLInputElement.prototype, 'value', 'Re: Plan for Friday', subject);
+    subject.dispatchEvent(new Event('input', { bubbles: true }));
+    const close = [...(host?.querySelectorAll('button') ?? [])].find(
+      (button) => button.textContent === 'Close',
+    );
+    close?.click();
+    await expect.poll(() => host?.querySelector('[data-testid="compose-pane"]')).toBeNull();
+    await expect.poll(() => mailDb.drafts.count()).toBe(1);
+    const [saved] = await mailDb.drafts.toArray();
+    expect(saved?.message.subject).toBe('Re: Plan for Friday');
+
+    useCompose.getState().openCompose({ kind: 'draft', draftId: saved?.id ?? '' });
+    await expect.poll(() => host?.querySelector('[data-testid="compose-subject"]')).not.toBeNull();
+    expect(query<HTMLInputElement>('[data-testid="compose-subject"]').value).toBe(
+      'Re: Plan for Friday',
+    );
+    expect(query<HTMLInputElement>('[data-testid="compose-to"]').value).toBe(
+      'Ann Example <ann@example.test>',
+    );
+    expect(query('[data-testid="compose-quote"]').textContent).toContain(
+      'Shall we meet on Friday?',
+    );
+    // The same draft, not a second one: its Message-ID stays.
+    expect(await mailDb.drafts.count()).toBe(1);
   });
 
   it('blocks Send when a template variable has no value, and queues with a fallback', async () => {

@@ -292,4 +292,33 @@ describe('Sending mail', () => {
     await page.screenshot({ path: resolve(RESULTS, 'sent-folder.png') });
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  test('a message closed unsent waits in Drafts, here and on the server, and reopens', async () => {
+    const subject = uniqueSubject('Half written');
+    await page.getByRole('button', { name: 'Mail', exact: true }).click();
+    await page.getByTestId('compose-button').click();
+    const pane = page.getByTestId('compose-pane');
+    await pane.getByTestId('compose-to').fill(recipient.email);
+    await pane.getByTestId('compose-subject').fill(subject);
+    await pane.getByTestId('compose-body').getByRole('textbox').click();
+    await page.keyboard.type('To be continued.');
+    await pane.getByRole('button', { name: 'Close' }).click();
+    await pane.waitFor({ state: 'detached', ...SLOW });
+
+    // On the server: one copy in Drafts (APPEND of the new version, then delete of the old).
+    expect(await settledCopies(sender, 'Drafts', subject)).toHaveLength(1);
+    const folders = page.getByRole('navigation', { name: 'Folders' });
+    await folders.getByRole('button', { name: 'Drafts', exact: true }).click();
+    const drafts = page.getByRole('region', { name: 'Drafts' });
+    const entry = drafts.getByRole('listitem', { name: subject });
+    await entry.waitFor(SLOW);
+    await page.screenshot({ path: resolve(RESULTS, 'drafts.png') });
+    await entry.getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => pane.getByTestId('compose-subject').inputValue(), SLOW).toBe(subject);
+    expect(await pane.getByTestId('compose-body').textContent()).toContain('To be continued.');
+    await pane.getByRole('button', { name: 'Discard' }).click();
+    await entry.waitFor({ state: 'detached', ...SLOW });
+    await expect.poll(() => copies(sender, 'Drafts', subject), SLOW).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });

@@ -3,6 +3,7 @@
  * src/shared/outbox.ts) and local drafts (saved at once on every edit, then to the server).
  */
 import type { DraftRef, OutgoingMessage } from '../../shared/compose';
+import type { QuoteBlock } from '../../shared/compose/quote';
 import type { MessageRef } from '../../shared/sync';
 import type { OutboxItem } from '../../shared/outbox';
 
@@ -35,4 +36,17 @@ export interface DraftRow {
   readonly typed?: { readonly to: string; readonly cc: string; readonly bcc: string };
   /** A scheduled send time (ISO 8601) the user chose, kept until sent. */
   readonly sendAt?: string;
+  /** The pane's own parts, apart in the message's joined HTML: to reopen the draft as it was. */
+  readonly fields?: DraftFields;
+}
+
+/** What the compose pane keeps apart that the sent message joins together. */
+export interface DraftFields {
+  /** The user's own text (and a template's), without signature or quote. */
+  readonly bodyHtml: string;
+  readonly signatureId: string;
+  readonly quote?: QuoteBlock;
+  readonly signatureBelowQuote: boolean;
+  readonly showCc: boolean;
+  readonly showBcc: boolean;
 }

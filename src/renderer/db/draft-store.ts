@@ -246,3 +246,23 @@ export function readDraft(db: MailDb, id: string): Promise<DraftRow | undefined>
 export function listDrafts(db: MailDb): Promise<DraftRow[]> {
   return db.drafts.orderBy('updatedAt').reverse().toArray();
 }
+
+/**
+ * Deletes a saved draft that is not open, here and in the server's Drafts. The local row goes
+ * first; a server copy that could not be removed is reported (it stays in Drafts on the server).
+ */
+export async function discardDraft(
+  db: MailDb,
+  api: DraftApi,
+  id: string,
+): Promise<AppError | undefined> {
+  const row = await db.drafts.get(id);
+  await db.drafts.delete(id);
+  if (row?.serverRef === undefined) return undefined;
+  try {
+    await api.call('drafts.remove', row.serverRef);
+    return undefined;
+  } catch (thrown) {
+    return toAppError(thrown);
+  }
+}

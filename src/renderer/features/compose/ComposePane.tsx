@@ -91,13 +91,17 @@ function ComposeEditor(props: {
 
   const [session] = useState(
     () =>
-      new DraftSession(draftContentOf(props.start.form, account, '', deps.now()), {
-        db,
-        api: deps.api,
-        now: deps.now,
-        localDelayMs: deps.draftLocalDelayMs,
-        serverDelayMs: deps.draftServerDelayMs,
-      }),
+      new DraftSession(
+        draftContentOf(props.start.form, account, '', deps.now()),
+        {
+          db,
+          api: deps.api,
+          now: deps.now,
+          localDelayMs: deps.draftLocalDelayMs,
+          serverDelayMs: deps.draftServerDelayMs,
+        },
+        props.start.existing,
+      ),
   );
 
   // Completion reads the cache once per pane; without it the fields still take any address.

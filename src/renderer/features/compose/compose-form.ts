@@ -23,8 +23,9 @@ import {
 } from '../../../shared/compose/reply';
 import { renderSignature } from '../../../shared/templates/render-template';
 import { htmlToPlainText } from '../../../shared/text/html-to-text';
-import type { DraftKind } from '../../db/compose-records';
-import type { DraftContent } from '../../db/draft-store';
+import { fail } from '../../../shared/errors';
+import type { DraftKind, DraftRow } from '../../db/compose-records';
+import { readDraft, type DraftContent } from '../../db/draft-store';
 import type { MailDb } from '../../db/mail-db';
 import type {
   ComposePreferences,
@@ -108,6 +109,43 @@ export function signatureHtml(
 export interface ComposeStart {
   readonly form: ComposeForm;
   readonly preferences: ComposePreferences;
+  /** The stored draft being reopened: its server copy is replaced on the next save. */
+  readonly existing?: DraftRow;
+}
+
+/** The form of a saved draft, as the pane left it. */
+function formOfDraft(row: DraftRow): ComposeForm {
+  const { message, fields } = row;
+  return {
+    id: row.id,
+    kind: row.kind,
+    accountId: row.accountId,
+    to: row.typed?.to ?? formatAddressList(message.to),
+    cc: row.typed?.cc ?? formatAddressList(message.cc),
+    bcc: row.typed?.bcc ?? formatAddressList(message.bcc),
+    showCc: fields?.showCc ?? message.cc.length > 0,
+    showBcc: fields?.showBcc ?? message.bcc.length > 0,
+    subject: message.subject,
+    // A draft from before fields were kept: its joined HTML is the best there is.
+    bodyHtml: fields?.bodyHtml ?? message.html ?? '',
+    signatureId: fields?.signatureId ?? '',
+    ...(fields?.quote === undefined ? {} : { quote: fields.quote }),
+    signatureBelowQuote: fields?.signatureBelowQuote ?? false,
+    ...(message.inReplyTo === undefined ? {} : { inReplyTo: message.inReplyTo }),
+    references: message.references,
+    attachments: message.attachments,
+    readReceipt: message.readReceipt,
+    sendAt: row.sendAt === undefined ? '' : localDateTime(row.sendAt),
+    ...(row.templateId === undefined ? {} : { templateId: row.templateId }),
+    ...(row.source === undefined ? {} : { source: row.source }),
+  };
+}
+
+/** An ISO time as a datetime-local input value (the user's local time, minutes). */
+function localDateTime(iso: string): string {
+  const date = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
 async function originalOf(db: MailDb, source: SelectedMessage) {
@@ -126,6 +164,17 @@ export async function startForm(
   accounts: readonly AccountView[],
   random: () => string,
 ): Promise<ComposeStart> {
+  if (request.kind === 'draft') {
+    const row = await readDraft(db, request.draftId);
+    if (row === undefined) {
+      fail('NOT_FOUND', 'This draft is gone: it was sent or discarded meanwhile.');
+    }
+    return {
+      form: formOfDraft(row),
+      preferences: await getComposePreferences(db, row.accountId),
+      existing: row,
+    };
+  }
   const source = request.kind === 'new' ? undefined : request.source;
   const account = pickAccount(accounts, source?.accountId);
   const accountId = account?.id ?? '';
@@ -248,6 +297,14 @@ export function draftContentOf(
     templateId: form.templateId,
     source: form.source,
     typed: { to: form.to, cc: form.cc, bcc: form.bcc },
+    fields: {
+      bodyHtml: form.bodyHtml,
+      signatureId: form.signatureId,
+      ...(form.quote === undefined ? {} : { quote: form.quote }),
+      signatureBelowQuote: form.signatureBelowQuote,
+      showCc: form.showCc,
+      showBcc: form.showBcc,
+    },
     sendAt: form.sendAt === '' ? undefined : new Date(form.sendAt).toISOString(),
   };
 }

@@ -11,6 +11,8 @@ import type { SelectedMessage } from '../mailbox/mailbox-view';
 /** What the pane was opened for. */
 export type ComposeRequest =
   | { readonly kind: 'new' }
+  /** A saved draft, reopened as it was left. */
+  | { readonly kind: 'draft'; readonly draftId: string }
   | { readonly kind: Exclude<DraftKind, 'new'>; readonly source: SelectedMessage };
 
 /** A notice left on the mail screen after the pane closed. */

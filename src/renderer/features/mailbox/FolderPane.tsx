@@ -43,9 +43,9 @@ export function FolderPane({ accounts }: { readonly accounts: readonly AccountVi
   const query = useCallback(() => readFolderTree(getMailDb(), accounts), [accounts]);
   const tree = useLiveQuery(query);
   const folders = tree.status === 'ready' ? tree.value : undefined;
-  const outboxOpen = useMailbox((state) => state.outboxOpen);
-  const showOutbox = useMailbox((state) => state.showOutbox);
-  const isCurrent = (candidate: MailboxView) => !outboxOpen && sameView(candidate, view);
+  const panel = useMailbox((state) => state.panel);
+  const showPanel = useMailbox((state) => state.showPanel);
+  const isCurrent = (candidate: MailboxView) => panel === undefined && sameView(candidate, view);
 
   return (
     <nav className="folder-pane" aria-label="Folders">
@@ -62,11 +62,21 @@ export function FolderPane({ accounts }: { readonly accounts: readonly AccountVi
           <button
             type="button"
             className="folder-item"
-            aria-current={outboxOpen ? 'true' : undefined}
-            onClick={showOutbox}
+            aria-current={panel === 'outbox' ? 'true' : undefined}
+            onClick={() => showPanel('outbox')}
           >
             <span className="folder-name">Outbox</span>
             <OutboxBadge />
+          </button>
+        </li>
+        <li>
+          <button
+            type="button"
+            className="folder-item"
+            aria-current={panel === 'drafts' ? 'true' : undefined}
+            onClick={() => showPanel('drafts')}
+          >
+            <span className="folder-name">Drafts</span>
           </button>
         </li>
       </ul>

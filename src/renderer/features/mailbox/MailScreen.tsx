@@ -9,6 +9,7 @@ import { getMailDb } from '../../db/mail-db';
 import { searchIndexerOf } from '../../db/search-indexer';
 import { useAccounts } from '../accounts/accountsSlice';
 import { ComposeButton, ComposeHost } from '../compose/ComposeHost';
+import { DraftsPanel } from '../compose/DraftsPanel';
 import { OutboxPanel } from '../outbox/OutboxPanel';
 import { startDesktopNotifications } from '../notifications/desktop-notifications';
 import { SearchBar } from '../search/SearchBar';
@@ -67,7 +68,7 @@ export function MailScreen({ onAddAccount }: MailScreenProps) {
   const accounts = useAccounts((state) => state.accounts);
   const loadState = useAccounts((state) => state.loadState);
   const view = useMailbox((state) => state.view);
-  const outboxOpen = useMailbox((state) => state.outboxOpen);
+  const panel = useMailbox((state) => state.panel);
   const syncs = useSync((state) => state.accounts);
   const onKeyDown = useMailShortcuts(accounts);
   const searching = useSearch((state) => state.open);
@@ -122,9 +123,9 @@ export function MailScreen({ onAddAccount }: MailScreenProps) {
       <SyncActivity accounts={accounts} />
       <div className="mail-panes">
         <FolderPane accounts={accounts} />
-        {outboxOpen ? (
+        {panel !== undefined ? (
           <div className="mail-outbox">
-            <OutboxPanel />
+            {panel === 'outbox' ? <OutboxPanel /> : <DraftsPanel />}
           </div>
         ) : searching ? (
           <SearchResults accounts={accounts} />
@@ -139,7 +140,7 @@ export function MailScreen({ onAddAccount }: MailScreenProps) {
             syncing={syncing}
           />
         )}
-        {!outboxOpen && <ReadingPane accounts={accounts} />}
+        {panel === undefined && <ReadingPane accounts={accounts} />}
       </div>
       <ComposeHost accounts={accounts} />
     </section>

@@ -52,11 +52,11 @@ interface MailboxSlice {
   readonly checkAnchor?: number;
   /** Whether the reading pane shows the whole conversation. */
   readonly threading: boolean;
-  /** The Outbox is shown in place of the list and reading pane. */
-  readonly outboxOpen: boolean;
+  /** The Outbox or Drafts, shown in place of the list and reading pane. */
+  readonly panel?: 'outbox' | 'drafts';
 
   readonly showView: (view: MailboxView) => void;
-  readonly showOutbox: () => void;
+  readonly showPanel: (panel: 'outbox' | 'drafts') => void;
   readonly select: (message: SelectedMessage, index: number) => void;
   readonly selectIndex: (index: number) => void;
   /** The open message's row moved (new mail above it): j/k go on from its new place. */
@@ -81,10 +81,10 @@ export const useMailbox = create<MailboxSlice>()((set, get) => ({
   checked: new Map(),
   checkAnchor: undefined,
   threading: storedThreading(),
-  outboxOpen: false,
+  panel: undefined,
 
   showView(view) {
-    if (get().outboxOpen) set({ outboxOpen: false });
+    if (get().panel !== undefined) set({ panel: undefined });
     if (sameView(view, get().view)) return;
     set({
       view,
@@ -96,8 +96,8 @@ export const useMailbox = create<MailboxSlice>()((set, get) => ({
     });
   },
 
-  showOutbox() {
-    set({ outboxOpen: true });
+  showPanel(panel) {
+    set({ panel });
   },
 
   select(message, index) {
