@@ -26,7 +26,8 @@ import { createConnectionLane } from '../sync/connection-lane';
 import { buildMessage } from './build-message';
 import { removeDraft, saveDraft } from './drafts';
 import { downloadPart } from './forwarded-part';
-import { fileSentCopy, locateMessage, sendFolders, type SendFolders } from './sent-folder';
+import { findMessageIds, locateMessage, sendFolders, type SendFolders } from './sent-folder';
+import { createSentLookup } from './sent-lookup';
 import { createSmtpSubmitter } from './smtp-submit';
 
 /** How long Sent is watched for the server's own copy before one is appended. */
@@ -192,6 +193,30 @@ export function createAccountSender(options: AccountSenderOptions): AccountSende
     }
   }
 
+  /** Whether the server's copy is in Sent; concurrent sends share one SEARCH. */
+  const sentLookup = createSentLookup((messageIds) =>
+    lane.run(async (session) =>
+      findMessageIds(session.client, (await foldersOf(session)).sent, messageIds),
+    ),
+  );
+
+  /**
+   * Makes sure Sent holds one copy: the server's own when it shows up within `wait` ms, else
+   * this one appended now (\Seen). Never appends when a copy is there, so a repeated call (after
+   * a crash, or twice) still leaves one. The connection is not held while waiting.
+   */
+  async function fileSentCopy(messageId: string, raw: Buffer, wait: number): Promise<SentCopy> {
+    for (let waited = 0; ; waited += POLL_MS) {
+      if (await sentLookup.has(messageId)) return 'server';
+      if (waited >= wait) break;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    await lane.run(async (session) =>
+      session.client.append((await foldersOf(session)).sent, raw, ['\\Seen']),
+    );
+    return 'appended';
+  }
+
   function waitMs(): number {
     if (options.sentWaitMs !== undefined) return options.sentWaitMs;
     switch (options.sentMemory.get()) {
@@ -246,13 +271,7 @@ export function createAccountSender(options: AccountSenderOptions): AccountSende
         );
         return 'appended';
       }
-      const wait = waitMs();
-      const copy = await lane.run(async (session) =>
-        fileSentCopy(session.client, (await foldersOf(session)).sent, raw, message.messageId, {
-          waitMs: wait,
-          pollMs: POLL_MS,
-        }),
-      );
+      const copy = await fileSentCopy(message.messageId, raw, waitMs());
       // Only a message this sender just submitted tells whether the server files by itself;
       // a copy found on a repeated call may be our own earlier append.
       if (firstAfterSend) await options.sentMemory.set(copy === 'server');

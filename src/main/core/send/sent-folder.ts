@@ -5,7 +5,6 @@
  */
 import type { ImapFlow } from 'imapflow';
 import type { FolderMapping } from '../../../shared/account';
-import type { SentCopy } from '../../../shared/compose';
 import { errorFacts } from '../connection/error-facts';
 import { specialUseOf } from '../connection/folder-info';
 
@@ -97,39 +96,40 @@ export async function locateMessage(
   return { found: false };
 }
 
-/** How long to watch Sent for the server's own copy before appending one. */
-export interface SentWait {
-  /** Total time to keep looking; 0 checks once. */
-  readonly waitMs: number;
-  /** Pause between looks. */
-  readonly pollMs: number;
-  readonly sleep?: (ms: number) => Promise<void>;
-}
-
-const defaultSleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * Makes sure Sent holds one copy: the server's own when it shows up within `wait`, else the
- * message appended now, marked \Seen. Never appends when a copy is already there, so calling
- * it again (after a crash, or twice) leaves one copy.
+ * Which of `messageIds` are in `folder`: one SEARCH with an OR of their Message-ID headers, then
+ * the envelopes of what it found to tell them apart. A folder the server lacks holds none.
  */
-export async function fileSentCopy(
+export async function findMessageIds(
   client: ImapFlow,
-  sentFolder: string,
-  raw: Buffer,
-  messageId: string,
-  wait: SentWait,
-): Promise<SentCopy> {
-  const sleep = wait.sleep ?? defaultSleep;
-  let waited = 0;
-  for (;;) {
-    if ((await findByMessageId(client, sentFolder, messageId)).length > 0) return 'server';
-    if (waited >= wait.waitMs) break;
-    const pause = Math.min(wait.pollMs, wait.waitMs - waited);
-    await sleep(pause);
-    waited += pause;
+  folder: string,
+  messageIds: readonly string[],
+): Promise<ReadonlySet<string>> {
+  const [first, ...rest] = messageIds;
+  if (first === undefined) return new Set();
+  if (rest.length === 0) {
+    return new Set((await searchMessageId(client, folder, first)).uids.length > 0 ? [first] : []);
   }
-  await client.append(sentFolder, raw, ['\\Seen']);
-  return 'appended';
+  let lock: Awaited<ReturnType<ImapFlow['getMailboxLock']>>;
+  try {
+    lock = await client.getMailboxLock(folder, { description: 'mailcrm: find sent messages' });
+  } catch (thrown) {
+    if (folderMissing(thrown)) return new Set();
+    throw thrown;
+  }
+  try {
+    const query = { or: messageIds.map((id) => ({ header: { 'message-id': id } })) };
+    const uids = await client.search(query, { uid: true });
+    if (uids === false || uids === undefined || uids.length === 0) return new Set();
+    const wanted = new Set(messageIds);
+    const found = new Set<string>();
+    // Collected first, never acted on inside the fetch (imapflow would deadlock).
+    for (const message of await client.fetchAll(uids, { envelope: true }, { uid: true })) {
+      const id = message.envelope?.messageId?.trim();
+      if (id !== undefined && wanted.has(id)) found.add(id);
+    }
+    return found;
+  } finally {
+    lock.release();
+  }
 }
