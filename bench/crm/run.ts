@@ -6,15 +6,14 @@
  * changed) and linking one new sync batch of 500 messages (median of several). The last line
  * printed is one JSON object. Options: BENCH_CONTACTS, BENCH_COMPANIES, BENCH_MESSAGES.
  */
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import type {} from './bench-api';
 import { CHROMIUM_LAUNCH } from '../../test/servers/chromium';
+import { servePage } from '../page-server';
 
 const ROOT = resolve(import.meta.dirname, 'page');
 const OUT = resolve(import.meta.dirname, '../../out/bench-crm');
@@ -23,10 +22,6 @@ const COMPANIES = Number(process.env.BENCH_COMPANIES ?? 1000);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 50_000);
 const BATCH = 500;
 const BATCH_RUNS = 7;
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-};
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
@@ -41,30 +36,6 @@ function round(value: number): number {
   return Math.round(value * 10) / 10;
 }
 
-async function serve(): Promise<{ server: Server; url: string }> {
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    const file = normalize(join(OUT, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(OUT)) {
-      response.writeHead(403).end();
-      return;
-    }
-    stat(file).then(
-      () => {
-        response.writeHead(200, {
-          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        });
-        createReadStream(file).pipe(response);
-      },
-      () => response.writeHead(404).end(),
-    );
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return { server, url: `http://127.0.0.1:${address.port}/` };
-}
-
 async function main(): Promise<void> {
   const load = (): string =>
     loadavg()
@@ -77,7 +48,7 @@ async function main(): Promise<void> {
     logLevel: 'warn',
     build: { outDir: OUT, emptyOutDir: true },
   });
-  const { server, url } = await serve();
+  const { server, url } = await servePage(OUT);
   const profile = await mkdtemp(join(tmpdir(), 'mailcrm-bench-crm-'));
   const context = await chromium.launchPersistentContext(profile, { ...CHROMIUM_LAUNCH });
   try {

@@ -6,27 +6,20 @@
  * opening messages (until the body is painted) and searching all messages. The last line printed
  * is one JSON object. Options: BENCH_MESSAGES (default 100000), BENCH_SCROLL_STEP (px a frame).
  */
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import type { BenchApi } from './bench-api';
 import { CHROMIUM_LAUNCH } from '../../test/servers/chromium';
+import { servePage } from '../page-server';
 
 const ROOT = resolve(import.meta.dirname, 'page');
 const OUT = resolve(import.meta.dirname, '../../out/bench-ui');
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const SCROLL_STEP = Number(process.env.BENCH_SCROLL_STEP ?? 2400);
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-};
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
@@ -39,31 +32,6 @@ function percentile(values: readonly number[], p: number): number {
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
-}
-
-/** Serves out/bench-ui on a free loopback port. */
-async function serve(): Promise<{ server: Server; url: string }> {
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    const file = normalize(join(OUT, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(OUT)) {
-      response.writeHead(403).end();
-      return;
-    }
-    stat(file).then(
-      () => {
-        response.writeHead(200, {
-          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        });
-        createReadStream(file).pipe(response);
-      },
-      () => response.writeHead(404).end(),
-    );
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return { server, url: `http://127.0.0.1:${address.port}/` };
 }
 
 async function main(): Promise<void> {
@@ -79,7 +47,7 @@ async function main(): Promise<void> {
     plugins: [react()],
     build: { outDir: OUT, emptyOutDir: true },
   });
-  const { server, url } = await serve();
+  const { server, url } = await servePage(OUT);
   const profile = await mkdtemp(join(tmpdir(), 'mailcrm-bench-ui-'));
   const context = await chromium.launchPersistentContext(profile, {
     ...CHROMIUM_LAUNCH,

@@ -42,27 +42,32 @@ export function inTransaction<T>(
   return db.transaction(
     mode,
     names.map((name) => db[name]),
-    (tx: Transaction) =>
-      // Getters: the transaction refuses to hand out a table outside its scope.
-      body({
-        get messages() {
-          return tx.table<CachedMessage, [string, string]>('messages');
-        },
-        get memberships() {
-          return tx.table<Membership, MembershipKey>('memberships');
-        },
-        get bodies() {
-          return tx.table<CachedBody, [string, string]>('bodies');
-        },
-        get checkpoints() {
-          return tx.table<CheckpointRow, [string, string]>('checkpoints');
-        },
-        get syncRuns() {
-          return tx.table<SyncRunRow, number>('syncRuns');
-        },
-        get actionQueue() {
-          return tx.table<QueuedAction, number>('actionQueue');
-        },
-      }),
+    (tx: Transaction) => body(bindTables<CacheTables>(tx, CACHE_TABLES)),
   );
+}
+
+/** Every cache table, once: bindTables makes a getter for each. */
+const CACHE_TABLES: TableSet<CacheTables> = {
+  messages: true,
+  memberships: true,
+  bodies: true,
+  checkpoints: true,
+  syncRuns: true,
+  actionQueue: true,
+};
+
+/** The names of an interface of tables, each listed exactly once (the compiler checks). */
+export type TableSet<T> = { readonly [K in keyof T]: true };
+
+/**
+ * The tables of `names`, each a getter that asks `tx` for it: the transaction refuses a table
+ * outside its scope at once, instead of a write escaping into a transaction of its own.
+ */
+export function bindTables<T extends object>(tx: Transaction, names: TableSet<T>): T {
+  const bound = {};
+  for (const name of Object.keys(names)) {
+    Object.defineProperty(bound, name, { get: () => tx.table(name), enumerable: true });
+  }
+  // The interface declares each table's row and key types; Dexie's tx.table is untyped.
+  return bound as T;
 }

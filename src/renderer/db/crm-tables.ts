@@ -12,6 +12,7 @@ import type {
   LinkSuppression,
   RoutingRule,
 } from '../../shared/crm/types';
+import { bindTables, type TableSet } from './cache-tables';
 import type { StoredCompany, StoredContact } from './crm-records';
 import type { MailDb } from './mail-db';
 import type { CachedMessage, Membership, MembershipKey } from './records';
@@ -44,44 +45,24 @@ export function inCrmTransaction<T>(
   return db.transaction(
     mode,
     names.map((name) => db[name]),
-    (tx: Transaction) =>
-      body({
-        get messages() {
-          return tx.table<CachedMessage, [string, string]>('messages');
-        },
-        get memberships() {
-          return tx.table<Membership, MembershipKey>('memberships');
-        },
-        get preferences() {
-          return tx.table<PreferenceRow, string>('preferences');
-        },
-        get contacts() {
-          return tx.table<StoredContact, string>('contacts');
-        },
-        get companies() {
-          return tx.table<StoredCompany, string>('companies');
-        },
-        get deals() {
-          return tx.table<DealRecord, string>('deals');
-        },
-        get cases() {
-          return tx.table<CaseRecord, string>('cases');
-        },
-        get routingRules() {
-          return tx.table<RoutingRule, string>('routingRules');
-        },
-        get links() {
-          return tx.table<LinkRow, [string, string, string, string]>('links');
-        },
-        get linkSuppressions() {
-          return tx.table<LinkSuppression, string>('linkSuppressions');
-        },
-        get followUps() {
-          return tx.table<FollowUpRow, [string, string]>('followUps');
-        },
-      }),
+    (tx: Transaction) => body(bindTables<CrmTables>(tx, CRM_TABLES)),
   );
 }
+
+/** Every CRM table, once. */
+const CRM_TABLES: TableSet<CrmTables> = {
+  messages: true,
+  memberships: true,
+  preferences: true,
+  contacts: true,
+  companies: true,
+  deals: true,
+  cases: true,
+  routingRules: true,
+  links: true,
+  linkSuppressions: true,
+  followUps: true,
+};
 
 /** A record's links: the [recordType+recordId+time] range of one record. */
 export function recordLinkRange(

@@ -8,7 +8,7 @@ import { fail } from '../../../shared/errors';
 import type { Handlers } from '../../../shared/ipc/define';
 import { openAttachment } from '../mime/open-attachment';
 import type { CoreDeps } from '../ports';
-import { completeServices, type HandlerServices } from './create-services';
+import { createCoreServices, type HandlerServices } from './create-services';
 
 /** Only web pages leave the app: file:, javascript:, custom schemes could run or open anything. */
 const EXTERNAL_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:']);
@@ -42,7 +42,7 @@ export function createHandlers(
   deps: CoreDeps,
   given: Partial<HandlerServices> = {},
 ): Handlers<AppContract> {
-  const { accounts, sync, send, signIn } = completeServices(deps, given);
+  const { accounts, sync, send, signIn } = createCoreServices(deps, {}, given);
   return {
     'app.info': async () => ({
       version: deps.appVersion,

@@ -28,10 +28,15 @@ export interface CoreServices {
 /** The services the contract's handlers use. */
 export type HandlerServices = Pick<CoreServices, 'accounts' | 'sync' | 'send' | 'signIn'>;
 
-/** Builds the services; `env` supplies OAuth client registrations (MAILCRM_*_CLIENT_ID ...). */
+/**
+ * Builds the services; `env` supplies OAuth client registrations (MAILCRM_*_CLIENT_ID ...).
+ * Services in `given` are used as they are (tests pass the ones they look at); the others are
+ * built over the same ports and share the one accounts service.
+ */
 export function createCoreServices(
   deps: CoreDeps,
   env: Readonly<Record<string, string | undefined>>,
+  given: Partial<HandlerServices> = {},
 ): CoreServices {
   const oauth = createTokenManager({
     secrets: deps.secrets,
@@ -40,24 +45,28 @@ export function createCoreServices(
     logger: deps.logger,
     clientSecretFor: configuredClientSecret({ settings: deps.settings, env }),
   });
-  const accounts = createAccountService(deps, { oauth });
-  const sync = createSyncService(deps, accounts, { oauth });
-  const send = createSendService(deps, accounts, {
-    oauth,
-    staging: createAttachmentStaging(stagingDirOf(deps)),
-  });
+  const accounts = given.accounts ?? createAccountService(deps, { oauth });
+  const sync = given.sync ?? createSyncService(deps, accounts, { oauth });
+  const send =
+    given.send ??
+    createSendService(deps, accounts, {
+      oauth,
+      staging: createAttachmentStaging(stagingDirOf(deps)),
+    });
   const flow = createAuthorizationFlow({
     browser: deps.browser,
     clock: deps.clock,
     logger: deps.logger,
   });
-  const signIn = createOAuthSignIn({
-    accounts,
-    tokens: oauth,
-    flow,
-    sources: { settings: deps.settings, env },
-    logger: deps.logger,
-  });
+  const signIn =
+    given.signIn ??
+    createOAuthSignIn({
+      accounts,
+      tokens: oauth,
+      flow,
+      sources: { settings: deps.settings, env },
+      logger: deps.logger,
+    });
   return {
     accounts,
     sync,
@@ -67,35 +76,5 @@ export function createCoreServices(
     close: async () => {
       await Promise.all([sync.close(), send.close(), flow.cancelAll()]);
     },
-  };
-}
-
-/**
- * The given services, completed with new ones over the same ports (tests pass only the ones
- * they look at). New ones share the given accounts service.
- */
-export function completeServices(deps: CoreDeps, given: Partial<HandlerServices>): HandlerServices {
-  if (
-    given.accounts !== undefined &&
-    given.sync !== undefined &&
-    given.send !== undefined &&
-    given.signIn !== undefined
-  ) {
-    return { accounts: given.accounts, sync: given.sync, send: given.send, signIn: given.signIn };
-  }
-  const built = createCoreServices(deps, {});
-  const accounts = given.accounts ?? built.accounts;
-  return {
-    accounts,
-    sync:
-      given.sync ?? (given.accounts === undefined ? built.sync : createSyncService(deps, accounts)),
-    send:
-      given.send ??
-      (given.accounts === undefined
-        ? built.send
-        : createSendService(deps, accounts, {
-            staging: createAttachmentStaging(stagingDirOf(deps)),
-          })),
-    signIn: given.signIn ?? built.signIn,
   };
 }

@@ -15,7 +15,7 @@ import { CrmNotice } from './CrmNotice';
 import { contactName, splitList } from './crm-format';
 import { useCrmNav } from './crmNavSlice';
 import { runCrmAction } from './crmNoticeSlice';
-import { RecordBack } from './RecordBack';
+import { RecordBack, RecordUnavailable } from './RecordBack';
 import { Timeline } from './Timeline';
 import { useCompany, useContacts } from './useCrm';
 import { useCompanies } from './useCrmLists';
@@ -100,19 +100,10 @@ function CompanyPage({ id }: { id: string }) {
   const result = useCompany(id);
   const closeRecord = useCrmNav((state) => state.closeRecord);
   const [deleting, setDeleting] = useState(false);
-  if (result.status === 'loading') return <Spinner label="Opening the company…" />;
-  if (result.status === 'failed') {
-    return <ErrorNotice title="The company could not be read" error={result.error} />;
+  if (result.status !== 'ready' || result.value === undefined) {
+    return <RecordUnavailable result={result} noun="company" backLabel="Companies" />;
   }
   const company = result.value;
-  if (company === undefined) {
-    return (
-      <section className="screen crm-screen">
-        <RecordBack label="Companies" />
-        <p>This company no longer exists.</p>
-      </section>
-    );
-  }
   return (
     <section className="screen crm-screen crm-record" aria-labelledby="company-title">
       <RecordBack label="Companies" />

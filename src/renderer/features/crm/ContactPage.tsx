@@ -5,8 +5,6 @@
 import { useState } from 'react';
 import type { ContactRecord } from '../../../shared/crm/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { ErrorNotice } from '../../components/ErrorNotice';
-import { Spinner } from '../../components/Spinner';
 import { deleteContact, saveContact } from '../../db/crm-store';
 import { getMailDb } from '../../db/mail-db';
 import { ContactForm, draftOf, inputOf, validateDraft } from './ContactForm';
@@ -14,7 +12,7 @@ import { CrmNotice } from './CrmNotice';
 import { contactName } from './crm-format';
 import { useCrmNav } from './crmNavSlice';
 import { runCrmAction } from './crmNoticeSlice';
-import { RecordBack } from './RecordBack';
+import { RecordBack, RecordUnavailable } from './RecordBack';
 import { Timeline } from './Timeline';
 import { useCompany, useContact } from './useCrm';
 
@@ -94,19 +92,10 @@ function DeleteDialog({ contact, onClose }: { contact: ContactRecord; onClose: (
 export function ContactPage({ id }: { id: string }) {
   const result = useContact(id);
   const [deleting, setDeleting] = useState(false);
-  if (result.status === 'loading') return <Spinner label="Opening the contact…" />;
-  if (result.status === 'failed') {
-    return <ErrorNotice title="The contact could not be read" error={result.error} />;
+  if (result.status !== 'ready' || result.value === undefined) {
+    return <RecordUnavailable result={result} noun="contact" backLabel="Contacts" />;
   }
   const contact = result.value;
-  if (contact === undefined) {
-    return (
-      <section className="screen crm-screen">
-        <RecordBack label="Contacts" />
-        <p>This contact no longer exists.</p>
-      </section>
-    );
-  }
   return (
     <section className="screen crm-screen crm-record" aria-labelledby="contact-title">
       <RecordBack label="Contacts" />

@@ -5,16 +5,14 @@
 import { useState } from 'react';
 import type { DealRecord } from '../../../shared/crm/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { ErrorNotice } from '../../components/ErrorNotice';
 import { SelectField, TextField } from '../../components/Fields';
-import { Spinner } from '../../components/Spinner';
 import { deleteDeal, saveDeal } from '../../db/crm-store';
 import { getMailDb } from '../../db/mail-db';
 import { CrmNotice } from './CrmNotice';
 import { contactName, formatValue } from './crm-format';
 import { useCrmNav } from './crmNavSlice';
 import { runCrmAction } from './crmNoticeSlice';
-import { RecordBack } from './RecordBack';
+import { RecordBack, RecordUnavailable } from './RecordBack';
 import { RecordPicker } from './RecordPicker';
 import { Timeline } from './Timeline';
 import { useContact, useDeal, usePipeline } from './useCrm';
@@ -175,19 +173,10 @@ export function DealPage({ id }: { id: string }) {
   const result = useDeal(id);
   const closeRecord = useCrmNav((state) => state.closeRecord);
   const [deleting, setDeleting] = useState(false);
-  if (result.status === 'loading') return <Spinner label="Opening the deal…" />;
-  if (result.status === 'failed') {
-    return <ErrorNotice title="The deal could not be read" error={result.error} />;
+  if (result.status !== 'ready' || result.value === undefined) {
+    return <RecordUnavailable result={result} noun="deal" backLabel="Deals" />;
   }
   const deal = result.value;
-  if (deal === undefined) {
-    return (
-      <section className="screen crm-screen">
-        <RecordBack label="Deals" />
-        <p>This deal no longer exists.</p>
-      </section>
-    );
-  }
   return (
     <section className="screen crm-screen crm-record" aria-labelledby="deal-title">
       <RecordBack label="Deals" />

@@ -33,6 +33,13 @@ function HeaderLine({ label, value }: { label: string; value: string }) {
   );
 }
 
+/** Reply, Reply all, Forward: what each opens, and its key (useMailShortcuts). */
+const ANSWERS = [
+  { kind: 'reply', label: 'Reply', key: 'r' },
+  { kind: 'reply-all', label: 'Reply all', key: 'a' },
+  { kind: 'forward', label: 'Forward', key: 'f' },
+] as const;
+
 function Toolbar(props: {
   readonly message: SelectedMessage;
   readonly account?: AccountView;
@@ -47,30 +54,17 @@ function Toolbar(props: {
     useCompose.getState().openCompose({ kind, source: message });
   return (
     <div className="reader-toolbar" role="toolbar" aria-label="Message actions">
-      <button
-        type="button"
-        className="button button-small button-secondary"
-        onClick={() => answer('reply')}
-        title="r"
-      >
-        Reply
-      </button>
-      <button
-        type="button"
-        className="button button-small button-secondary"
-        onClick={() => answer('reply-all')}
-        title="a"
-      >
-        Reply all
-      </button>
-      <button
-        type="button"
-        className="button button-small button-secondary"
-        onClick={() => answer('forward')}
-        title="f"
-      >
-        Forward
-      </button>
+      {ANSWERS.map(({ kind, label, key }) => (
+        <button
+          key={kind}
+          type="button"
+          className="button button-small button-secondary"
+          onClick={() => answer(kind)}
+          title={key}
+        >
+          {label}
+        </button>
+      ))}
       <button
         type="button"
         className="button button-small button-secondary"
