@@ -1,7 +1,8 @@
 /**
  * Real-world and hostile mail from the shared corpora (../shared/corpora, when present): every
  * file APPENDed to Dovecot syncs, each message is stored exactly once, none crashes the engine,
- * and subjects and senders are what the server's ENVELOPE says.
+ * and subjects and senders are what the server's ENVELOPE says (the record reads them from the
+ * header fields itself, see header-envelope.ts).
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -93,7 +94,14 @@ describe.runIf(existsSync(corpora))('the shared corpora', () => {
       const envelope = envelopes.get(uid);
       expect(record.subject, `subject of UID ${uid}`).toBe((envelope?.subject ?? '').trim());
       const sender = (envelope?.from?.[0]?.address ?? '').trim();
-      expect(record.from[0]?.address ?? '', `sender of UID ${uid}`).toBe(sender);
+      const ours = record.from[0]?.address ?? '';
+      if (sender.includes('MISSING_')) {
+        // Dovecot invents MISSING_MAILBOX / MISSING_DOMAIN for an address it cannot read; we
+        // keep what is written ("Big Bug bb@bug.com" gives bb@bug.com) or nothing.
+        expect(ours, `sender of UID ${uid}`).not.toContain('MISSING_');
+      } else {
+        expect(ours, `sender of UID ${uid}`).toBe(sender);
+      }
     }
     // Most bodies parse; the ones that do not are reported with their UID.
     expect(summary.bodiesFetched + summary.errors.length).toBeGreaterThanOrEqual(

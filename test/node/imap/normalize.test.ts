@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FetchMessageObject } from 'imapflow';
 import { globToRegExp, compileExcludeRules } from '../../../src/main/core/imap/exclude-rules';
+import { envelopeOf } from '../../../src/main/core/imap/header-envelope';
 import { parseHeaderFields, referencesOf } from '../../../src/main/core/imap/header-fields';
 import { bodyRule } from '../../../src/main/core/imap/history-window';
 import { messageKey, normalizeMessageId } from '../../../src/main/core/imap/message-key';
@@ -23,14 +24,6 @@ const gmailMessage: FetchMessageObject = {
   flags: new Set(['\\Seen', '\\Recent']),
   size: 1234,
   internalDate: new Date('2024-05-02T08:00:00Z'),
-  envelope: {
-    date: 'not a date',
-    subject: '  Re: Offer ',
-    messageId: '<a1@mail.gmail.com>',
-    inReplyTo: '<a0@mail.gmail.com> (comment)',
-    from: [{ name: 'Anna', address: 'anna@example.test' }],
-    to: [{ name: '', address: 'ben@example.test' }, { name: 'Group' }],
-  },
   bodyStructure: {
     type: 'multipart/mixed',
     childNodes: [
@@ -39,7 +32,20 @@ const gmailMessage: FetchMessageObject = {
     ],
   },
   headers: Buffer.from(
-    'References: <a0@mail.gmail.com>\r\n <a1-prev@mail.gmail.com>\r\nList-Id: Sales <sales.example.test>\r\nPrecedence: bulk\r\n\r\n',
+    [
+      'Date: not a date',
+      'Subject:   Re: Offer ',
+      'Message-ID: <a1@mail.gmail.com>',
+      'In-Reply-To: <a0@mail.gmail.com> (comment)',
+      'From: Anna <anna@example.test>',
+      'To: ben@example.test, Group <>',
+      'References: <a0@mail.gmail.com>',
+      ' <a1-prev@mail.gmail.com>',
+      'List-Id: Sales <sales.example.test>',
+      'Precedence: bulk',
+      '',
+      '',
+    ].join('\r\n'),
   ),
 };
 
@@ -82,6 +88,44 @@ describe('normalizeMessage', () => {
     });
     expect(record.messageKey).toBe('mid:a1@mail.gmail.com');
     expect(record.gmailMessageId).toBeUndefined();
+  });
+});
+
+describe('envelope from header fields', () => {
+  const envelope = (lines: readonly string[]): ReturnType<typeof envelopeOf> =>
+    envelopeOf(parseHeaderFields(Buffer.from(`${lines.join('\r\n')}\r\n\r\n`)));
+
+  it('decodes encoded words in the subject and in display names, quoted names kept whole', () => {
+    const read = envelope([
+      'Subject: =?UTF-8?B?R3LDvMOfZQ==?= =?UTF-8?Q?_aus_K=C3=B6ln?=',
+      'From: "Doe, Jane" <jane@example.test>',
+      'To: =?ISO-8859-1?Q?Andr=E9?= <andre@example.test>, "Bob" <bob@example.test>',
+    ]);
+    expect(read.subject).toBe('Grüße aus Köln');
+    expect(read.from).toEqual([{ name: 'Doe, Jane', address: 'jane@example.test' }]);
+    expect(read.to).toEqual([
+      { name: 'André', address: 'andre@example.test' },
+      { name: 'Bob', address: 'bob@example.test' },
+    ]);
+  });
+
+  it('flattens groups, drops empty ones, and defaults Reply-To to From', () => {
+    const read = envelope([
+      'From: list@example.test',
+      'To: undisclosed-recipients:;',
+      'Cc: Team: a@example.test, b@example.test;',
+    ]);
+    expect(read.to).toEqual([]);
+    expect(read.cc.map((entry) => entry.address)).toEqual(['a@example.test', 'b@example.test']);
+    expect(read.from).toEqual([{ name: '', address: 'list@example.test' }]);
+    expect(read.replyTo).toEqual(read.from);
+    expect(read.subject).toBe('');
+    expect(read.date).toBeUndefined();
+  });
+
+  it('keeps every address of a long To line', () => {
+    const many = Array.from({ length: 400 }, (_, index) => `person${index}@example.test`);
+    expect(envelope([`To: ${many.join(',\r\n ')}`]).to).toHaveLength(400);
   });
 });
 

@@ -5,23 +5,24 @@
  * never costs the others.
  */
 import type { FetchMessageObject, FetchQueryObject, ImapFlow } from 'imapflow';
+import { ENVELOPE_HEADER_FIELDS } from './header-envelope';
 import { EXTRA_HEADER_FIELDS } from './normalize-message';
 import { toUidSet } from './uid-set';
 
 /**
- * Everything a MessageRecord needs: envelope (subject, addresses, Date, Message-ID,
- * In-Reply-To), flags, size, internal date, body structure, the extra header fields, and on
- * Gmail (X-GM-EXT-1) the thread id and labels; imapflow adds X-GM-MSGID by itself there and
- * MODSEQ where CONDSTORE is enabled.
+ * Everything a MessageRecord needs: flags, size, internal date, body structure, the header
+ * fields of the envelope (subject, addresses, Date, Message-ID, In-Reply-To; read by
+ * header-envelope.ts, not ENVELOPE, for speed) and a few more, and on Gmail (X-GM-EXT-1) the
+ * thread id and labels; imapflow adds X-GM-MSGID by itself there and MODSEQ where CONDSTORE is
+ * enabled.
  */
 export const HEADER_QUERY: FetchQueryObject = {
   uid: true,
   flags: true,
   size: true,
   internalDate: true,
-  envelope: true,
   bodyStructure: true,
-  headers: [...EXTRA_HEADER_FIELDS],
+  headers: [...ENVELOPE_HEADER_FIELDS, ...EXTRA_HEADER_FIELDS],
   threadId: true,
   labels: true,
 };

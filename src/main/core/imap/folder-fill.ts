@@ -108,9 +108,10 @@ async function stageChunk(
   const requested = new Set(chunk);
   const fetched = await fetchHeaders(deps.client, chunk, deps.alive);
   // Unsolicited FETCH responses (another session changed flags, RFC 3501 section 7) arrive in
-  // the middle of ours: only the messages asked for, with an envelope, are this chunk's.
+  // the middle of ours: only the messages asked for, with a size (which flag updates never
+  // carry), are this chunk's.
   const messages = fetched.messages.filter(
-    (message) => requested.has(message.uid) && message.envelope !== undefined,
+    (message) => requested.has(message.uid) && message.size !== undefined,
   );
   for (const failure of fetched.failures) run.messageError(failure.uid, 'fetched', failure.cause);
   run.counts.fetched += messages.length;

@@ -1,10 +1,13 @@
 /**
- * Reads the few header fields the envelope leaves out (References, List-Id, Auto-Submitted, ...)
- * from a BODY.PEEK[HEADER.FIELDS (...)] response: RFC 5322 section 2.2 fields, unfolded.
+ * Reads header fields (the envelope's, References, List-Id, Auto-Submitted, ...) from a
+ * BODY.PEEK[HEADER.FIELDS (...)] response: RFC 5322 section 2.2 fields, unfolded.
  */
 
-/** Longest value kept per field: a header is metadata, not a place to store megabytes. */
-const MAX_VALUE = 4000;
+/**
+ * Longest value kept per field: a header is metadata, not a place to store megabytes, but a
+ * To or Cc naming a few hundred people must keep every address.
+ */
+const MAX_VALUE = 64 * 1024;
 /** At most this many References kept (the newest ones, which are the closest ancestors). */
 const MAX_REFERENCES = 100;
 

@@ -3,12 +3,13 @@
  * header fields) into the MessageRecord the renderer stores. Broken input gives the best record
  * it can (empty subject, internal date for a missing Date) instead of failing the message.
  */
-import type { FetchMessageObject, MessageAddressObject, MessageStructureObject } from 'imapflow';
-import type { MailAddress, MessageRecord } from '../../../shared/sync';
+import type { FetchMessageObject, MessageStructureObject } from 'imapflow';
+import type { MessageRecord } from '../../../shared/sync';
+import { envelopeOf } from './header-envelope';
 import { firstField, messageIdList, parseHeaderFields, referencesOf } from './header-fields';
 import { messageKey } from './message-key';
 
-/** The header fields fetched with every message, besides the envelope (RFC 3501 HEADER.FIELDS). */
+/** Header fields besides the envelope's that every message is fetched with. */
 export const EXTRA_HEADER_FIELDS = [
   'references',
   'list-id',
@@ -32,16 +33,6 @@ function isoDate(value: Date | string | undefined): string | undefined {
   const date = value instanceof Date ? value : new Date(value);
   const time = date.getTime();
   return Number.isFinite(time) ? date.toISOString() : undefined;
-}
-
-/** Envelope addresses as MailAddress; group markers without name or address are left out. */
-function addresses(list: readonly MessageAddressObject[] | undefined): MailAddress[] {
-  if (list === undefined) return [];
-  return list.flatMap((entry) => {
-    const name = (entry.name ?? '').trim();
-    const address = (entry.address ?? '').trim();
-    return name.length === 0 && address.length === 0 ? [] : [{ name, address }];
-  });
 }
 
 /** True when a body part is an attachment: marked so, or a named non-text part. */
@@ -85,13 +76,12 @@ export function normalizeMessage(
   message: FetchMessageObject,
   context: NormalizeContext,
 ): NormalizedMessage {
-  const envelope = message.envelope ?? {};
   const fields = parseHeaderFields(message.headers);
+  const envelope = envelopeOf(fields);
   const internalDate = isoDate(message.internalDate) ?? new Date(0).toISOString();
   const date = isoDate(envelope.date) ?? internalDate;
-  const from = addresses(envelope.from);
-  const subject = (envelope.subject ?? '').trim();
-  const messageId = messageIdList(envelope.messageId)[0] ?? envelope.messageId?.trim();
+  const { from, subject } = envelope;
+  const messageId = messageIdList(envelope.messageId)[0] ?? envelope.messageId;
   const gmailMessageId = context.gmail ? message.emailId : undefined;
   const gmailThreadId = context.gmail ? message.threadId : undefined;
   const flags = storedFlags(message.flags);
@@ -120,9 +110,9 @@ export function normalizeMessage(
       : {}),
     subject,
     from,
-    to: addresses(envelope.to),
-    cc: addresses(envelope.cc),
-    replyTo: addresses(envelope.replyTo),
+    to: envelope.to,
+    cc: envelope.cc,
+    replyTo: envelope.replyTo,
     date,
     internalDate,
     flags,
