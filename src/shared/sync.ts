@@ -88,6 +88,11 @@ export interface MessageBody {
   readonly parseWarning?: string;
 }
 
+/** Whether a parsed body has an attachment: anything but an image shown inside the HTML. */
+export function bodyHasAttachments(body: MessageBody): boolean {
+  return body.attachments.some((part) => !part.inline || !part.contentType.startsWith('image/'));
+}
+
 /** One message in one folder, normalized from the server's headers (and body where in window). */
 export interface MessageRecord {
   readonly accountId: string;
@@ -120,7 +125,10 @@ export interface MessageRecord {
   readonly listUnsubscribe?: string;
   readonly autoSubmitted?: string;
   readonly precedence?: string;
-  /** From the body structure, known before the body is downloaded. */
+  /**
+   * Before the body is downloaded, a guess from the Content-Type (multipart/mixed); from the
+   * parsed body once it is.
+   */
   readonly hasAttachments: boolean;
   /** Present when the body was downloaded (inside the history window). */
   readonly body?: MessageBody;

@@ -9,7 +9,8 @@ import { envelopeOf } from '../../../src/main/core/imap/header-envelope';
 import { parseHeaderFields, referencesOf } from '../../../src/main/core/imap/header-fields';
 import { bodyRule } from '../../../src/main/core/imap/history-window';
 import { messageKey, normalizeMessageId } from '../../../src/main/core/imap/message-key';
-import { normalizeMessage } from '../../../src/main/core/imap/normalize-message';
+import { attachmentHint, normalizeMessage } from '../../../src/main/core/imap/normalize-message';
+import { bodyHasAttachments } from '../../../src/shared/sync';
 import { createProgressMeter } from '../../../src/main/core/imap/sync-progress';
 import { toUidSet } from '../../../src/main/core/imap/uid-set';
 import type { SyncProgress } from '../../../src/shared/sync';
@@ -24,13 +25,6 @@ const gmailMessage: FetchMessageObject = {
   flags: new Set(['\\Seen', '\\Recent']),
   size: 1234,
   internalDate: new Date('2024-05-02T08:00:00Z'),
-  bodyStructure: {
-    type: 'multipart/mixed',
-    childNodes: [
-      { part: '1', type: 'text/plain' },
-      { part: '2', type: 'application/pdf', parameters: { name: 'offer.pdf' } },
-    ],
-  },
   headers: Buffer.from(
     [
       'Date: not a date',
@@ -43,6 +37,7 @@ const gmailMessage: FetchMessageObject = {
       ' <a1-prev@mail.gmail.com>',
       'List-Id: Sales <sales.example.test>',
       'Precedence: bulk',
+      'Content-Type: multipart/mixed; boundary="b1"',
       '',
       '',
     ].join('\r\n'),
@@ -126,6 +121,30 @@ describe('envelope from header fields', () => {
   it('keeps every address of a long To line', () => {
     const many = Array.from({ length: 400 }, (_, index) => `person${index}@example.test`);
     expect(envelope([`To: ${many.join(',\r\n ')}`]).to).toHaveLength(400);
+  });
+});
+
+describe('attachment mark', () => {
+  it('guesses from the Content-Type before the body is downloaded', () => {
+    expect(attachmentHint('Multipart/Mixed; boundary="x"')).toBe(true);
+    expect(attachmentHint('application/pdf; name="offer.pdf"')).toBe(true);
+    expect(attachmentHint('multipart/alternative; boundary="x"')).toBe(false);
+    expect(attachmentHint('multipart/related; boundary="x"')).toBe(false);
+    expect(attachmentHint('text/html; charset=utf-8')).toBe(false);
+    expect(attachmentHint(undefined)).toBe(false);
+    expect(attachmentHint('garbage')).toBe(false);
+  });
+
+  it('knows for sure once the body is parsed: inline images do not count', () => {
+    const part = { partId: '2', filename: 'x', size: 1, contentId: '<c>' };
+    const inlineImage = { ...part, contentType: 'image/png', inline: true };
+    expect(bodyHasAttachments({ attachments: [inlineImage] })).toBe(false);
+    expect(
+      bodyHasAttachments({
+        attachments: [inlineImage, { ...part, contentType: 'application/pdf', inline: true }],
+      }),
+    ).toBe(true);
+    expect(bodyHasAttachments({ attachments: [{ ...inlineImage, inline: false }] })).toBe(true);
   });
 });
 

@@ -10,18 +10,18 @@ import { EXTRA_HEADER_FIELDS } from './normalize-message';
 import { toUidSet } from './uid-set';
 
 /**
- * Everything a MessageRecord needs: flags, size, internal date, body structure, the header
- * fields of the envelope (subject, addresses, Date, Message-ID, In-Reply-To; read by
- * header-envelope.ts, not ENVELOPE, for speed) and a few more, and on Gmail (X-GM-EXT-1) the
- * thread id and labels; imapflow adds X-GM-MSGID by itself there and MODSEQ where CONDSTORE is
- * enabled.
+ * Everything a MessageRecord needs: flags, size, internal date, the header fields of the
+ * envelope (subject, addresses, Date, Message-ID, In-Reply-To) and a few more, and on Gmail
+ * (X-GM-EXT-1) the thread id and labels; imapflow adds X-GM-MSGID by itself there and MODSEQ
+ * where CONDSTORE is enabled. ENVELOPE and BODYSTRUCTURE are left out on purpose: they are
+ * nested token lists that cost imapflow far more to parse than one header literal
+ * (header-envelope.ts, attachmentHint in normalize-message.ts).
  */
 export const HEADER_QUERY: FetchQueryObject = {
   uid: true,
   flags: true,
   size: true,
   internalDate: true,
-  bodyStructure: true,
   headers: [...ENVELOPE_HEADER_FIELDS, ...EXTRA_HEADER_FIELDS],
   threadId: true,
   labels: true,

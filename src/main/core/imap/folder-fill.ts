@@ -4,7 +4,12 @@
  * that covers it. Used newest first for the initial fill and oldest first for new mail.
  */
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
-import type { FolderCheckpoint, MessageBody, MessageRecord } from '../../../shared/sync';
+import {
+  bodyHasAttachments,
+  type FolderCheckpoint,
+  type MessageBody,
+  type MessageRecord,
+} from '../../../shared/sync';
 import type { Clock } from '../ports';
 import type { ExcludeRules } from './exclude-rules';
 import { fetchBodies, type SourceParser } from './fetch-bodies';
@@ -166,7 +171,9 @@ async function sendChunk(staged: StagedChunk, run: SyncRun): Promise<void> {
   run.counts.bodiesFetched += staged.bodies.size;
   const records: MessageRecord[] = staged.kept.map((message) => {
     const body = staged.bodies.get(message.record.uid);
-    return body === undefined ? message.record : { ...message.record, body };
+    return body === undefined
+      ? message.record
+      : { ...message.record, body, hasAttachments: bodyHasAttachments(body) };
   });
   run.checkpoint = staged.checkpoint;
   await run.sendMessages(records);
