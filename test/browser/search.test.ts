@@ -110,6 +110,31 @@ describe('local search', () => {
   });
 });
 
+describe('attachment mark', () => {
+  it('is corrected by a body fetched later, and kept when the headers are synced again', async () => {
+    db = freshDb();
+    await seed();
+    const mark = async (): Promise<boolean | undefined> =>
+      (await db.messages.get([ACCOUNT, '<m3@example.test>']))?.hasAttachments;
+    expect(await mark()).toBe(false);
+    await storeBody(db, ACCOUNT, '<m3@example.test>', {
+      text: 'See the offer.',
+      attachments: [
+        { partId: '2', filename: 'o.pdf', contentType: 'application/pdf', size: 9, inline: false },
+      ],
+    });
+    expect(await mark()).toBe(true);
+    // The same headers again (a replay, or another folder), with the Content-Type's guess.
+    await applyBatch(db, ACCOUNT, {
+      kind: 'messages',
+      folder: 'INBOX',
+      records: [record('INBOX', 3, { subject: 'Headers only', hasAttachments: false })],
+      checkpoint: checkpoint(4),
+    });
+    expect(await mark()).toBe(true);
+  });
+});
+
 describe('search indexer', () => {
   it('drops and rebuilds an index of an older format', async () => {
     db = freshDb();

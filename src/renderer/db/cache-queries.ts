@@ -5,7 +5,7 @@
  */
 import Dexie from 'dexie';
 import { AppFailure } from '../../shared/errors';
-import type { MessageBody } from '../../shared/sync';
+import { bodyHasAttachments, type MessageBody } from '../../shared/sync';
 import { inTransaction, type CacheTables } from './cache-tables';
 import type { MailDb } from './mail-db';
 import { snippetOf, toCachedBody } from './message-rows';
@@ -98,7 +98,12 @@ export async function storeBody(
       // The message may have been expunged while its body was downloading: keep no orphan.
       if (message === undefined) return;
       await t.bodies.put(toCachedBody(accountId, messageKey, body));
-      await t.messages.put({ ...message, hasBody: true, snippet: snippetOf(body) });
+      await t.messages.put({
+        ...message,
+        hasBody: true,
+        snippet: snippetOf(body),
+        hasAttachments: bodyHasAttachments(body),
+      });
     });
   } catch (thrown) {
     throw new AppFailure(storageError(thrown, 'the message body'));

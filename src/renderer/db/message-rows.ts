@@ -37,9 +37,9 @@ export function flagBits(flags: readonly string[]): { unread: Bit; flagged: Bit 
 }
 
 /**
- * The message row for `record`. A record without a body keeps the body state of the row it
- * replaces: the same message synced from a folder outside the history window must not forget a
- * body downloaded through another folder.
+ * The message row for `record`. A record without a body keeps the body state (and the attachment
+ * mark read from that body) of the row it replaces: the same message synced from a folder outside
+ * the history window must not forget a body downloaded through another folder.
  */
 export function toCachedMessage(
   accountId: string,
@@ -68,7 +68,11 @@ export function toCachedMessage(
     listUnsubscribe: record.listUnsubscribe,
     autoSubmitted: record.autoSubmitted,
     precedence: record.precedence,
-    hasAttachments: record.hasAttachments,
+    // Without a body the mark is a guess from the Content-Type; a parsed body knows better.
+    hasAttachments:
+      body === undefined && existing?.hasBody === true
+        ? existing.hasAttachments
+        : record.hasAttachments,
     hasBody: body !== undefined || (existing?.hasBody ?? false),
     snippet: body !== undefined ? snippetOf(body) : existing?.snippet,
   };
