@@ -16,12 +16,13 @@ import {
   saveContact,
   saveDeal,
   unlink,
-  type ContactInput,
 } from '../../src/renderer/db/crm-store';
+import { linkRowsOf } from '../../src/renderer/db/crm-link-keys';
 import type { MailDb } from '../../src/renderer/db/mail-db';
 import { startCrmLinker, type CrmLinker } from '../../src/renderer/features/crm/crm-linker';
 import type { LinkRow } from '../../src/shared/crm/types';
 import type { MessageRecord } from '../../src/shared/sync';
+import { contactInput as contact } from './support/crm-data';
 import { ACCOUNT, checkpoint, dropDb, freshDb, record } from './support/mail-data';
 
 let db: MailDb;
@@ -34,20 +35,6 @@ afterEach(async () => {
 
 const NOW = new Date('2024-01-02T00:00:00Z');
 const ME = 'me@mycorp.test';
-
-function contact(overrides: Partial<ContactInput>): ContactInput {
-  return {
-    firstName: '',
-    lastName: '',
-    addresses: [],
-    phone: '',
-    title: '',
-    owner: '',
-    notes: '',
-    tags: [],
-    ...overrides,
-  };
-}
 
 async function store(folder: string, records: MessageRecord[]): Promise<void> {
   await applyBatch(db, ACCOUNT, {
@@ -65,7 +52,7 @@ function start(): CrmLinker {
 
 /** Every link as "uid type:name kind (reason)", sorted. */
 async function linkLines(): Promise<string[]> {
-  const links = await db.links.toArray();
+  const links = (await db.links.toArray()).flatMap(linkRowsOf);
   const names = new Map<string, string>();
   for (const c of await db.contacts.toArray()) names.set(c.id, `${c.firstName} ${c.lastName}`);
   for (const c of await db.companies.toArray()) names.set(c.id, c.name);
@@ -174,9 +161,9 @@ it('keeps a removed link removed, and a manual link until removed', async () => 
   const { acme } = await world();
   start();
   await linker?.relinkAll();
-  const link = (await db.links.toArray()).find(
-    (l) => l.messageKey === '<m2@example.test>' && l.recordType === 'company',
-  ) as LinkRow;
+  const link = (await db.links.toArray())
+    .flatMap(linkRowsOf)
+    .find((l) => l.messageKey === '<m2@example.test>' && l.recordType === 'company') as LinkRow;
   await unlink(db, link, NOW);
   await linker?.relinkAll();
   expect(await linkLines()).toEqual(EXPECTED.filter((line) => !line.startsWith('2 ')));
@@ -187,6 +174,36 @@ it('keeps a removed link removed, and a manual link until removed', async () => 
   // Linking by hand again forgets the earlier unlink.
   await linkManually(db, ACCOUNT, '<m2@example.test>', { type: 'company', id: acme }, NOW);
   expect(await db.linkSuppressions.count()).toBe(0);
+});
+
+it('relinks a batch of mail linked before without losing a removed or a manual link', async () => {
+  db = freshDb();
+  const { acme } = await world();
+  start();
+  await linker?.relinkAll();
+  const company = (await linksForMessage(db, ACCOUNT, '<m1@example.test>')).find(
+    (l) => l.link.recordType === 'company',
+  );
+  await unlink(db, company?.link as LinkRow, NOW);
+  await linkManually(db, ACCOUNT, '<m5@example.test>', { type: 'company', id: acme }, NOW);
+  // Linked as a sync batch: rows exist for 1 and 2 (the adds find them), none is wanted for 5.
+  await linker?.linkMessages(ACCOUNT, [
+    '<m1@example.test>',
+    '<m2@example.test>',
+    '<m5@example.test>',
+  ]);
+  expect(await linkLines()).toEqual(
+    [
+      ...EXPECTED.filter((line) => line !== '1 company:Acme address (contact Anna Berg)'),
+      '5 company:Acme manual (linked by you)',
+    ].sort(),
+  );
+  const timeline = await recordTimeline(db, { type: 'company', id: acme });
+  expect(timeline.map((e) => e.message.messageKey)).toEqual([
+    '<m5@example.test>',
+    '<m4@example.test>',
+    '<m2@example.test>',
+  ]);
 });
 
 it('never links a domain again once ruled out', async () => {
@@ -222,7 +239,10 @@ it('deletes a contact with its links but not the mail, and merges links into the
   ]);
 
   await deleteContact(db, anna);
-  expect(await db.links.where('recordType').equals('contact').count()).toBe(0);
+  // The message keeps its other links.
+  expect(await linkLines()).toContain('1 company:Acme address (contact Anna Berg)');
+  const left = (await db.links.toArray()).flatMap(linkRowsOf);
+  expect(left.filter((l) => l.recordType === 'contact')).toEqual([]);
   expect(await db.messages.count()).toBe(messages);
   const deal = (await db.deals.toArray())[0];
   expect(deal?.contactIds).toEqual([]);

@@ -3,11 +3,12 @@
  * links and follow-ups (the mail stays); merged with everything that points at them.
  */
 import { appError, AppFailure, fail } from '../../shared/errors';
-import type { ContactRecord, LinkRow, RecordSource } from '../../shared/crm/types';
+import type { ContactRecord, RecordSource } from '../../shared/crm/types';
 import { newId } from './crm-context';
 import { contactNameKeys, nameKey, normalizeAddress } from './crm-engine';
 import type { StoredContact } from './crm-records';
-import { inCrmTransaction, recordLinkRange, type CrmTables } from './crm-tables';
+import { dropRecordLinks, rewriteRecordLinks } from './crm-link-keys';
+import { inCrmTransaction, type CrmTables } from './crm-tables';
 import type { MailDb } from './mail-db';
 
 /** What a contact is saved from; the store fills id, times and source. */
@@ -95,7 +96,7 @@ export function getContact(db: MailDb, id: string): Promise<StoredContact | unde
 /** Deletes a contact, its links and follow-ups; its deals drop it; the mail stays. */
 export async function deleteContact(db: MailDb, id: string): Promise<void> {
   await inCrmTransaction(db, 'rw', ['contacts', 'links', 'followUps', 'deals'], async (t) => {
-    await recordLinkRange(t, 'contact', id).delete();
+    await dropRecordLinks(t, 'contact', id);
     await t.followUps.where('contactId').equals(id).delete();
     const deals = await t.deals.where('contactIds').equals(id).toArray();
     await t.deals.bulkPut(
@@ -141,22 +142,14 @@ export async function mergeContacts(
       return fail('NOT_FOUND', 'One of the contacts to merge no longer exists.');
     }
     const merged = toStoredContact(mergedContact(keep, merge, now));
-    const moved = await recordLinkRange(t, 'contact', mergeId).toArray();
-    await recordLinkRange(t, 'contact', mergeId).delete();
-    const present = await t.links.bulkGet(
-      moved.map((l): [string, string, string, string] => [
-        l.accountId,
-        l.messageKey,
-        'contact',
-        keepId,
-      ]),
-    );
     // A message linked to both keeps the link the kept contact already had.
-    await t.links.bulkPut(
-      moved.flatMap((link, i): LinkRow[] =>
-        present[i] === undefined ? [{ ...link, recordId: keepId }] : [],
-      ),
-    );
+    await rewriteRecordLinks(t, 'contact', mergeId, (links) => {
+      const hasKept = links.some((l) => l.recordType === 'contact' && l.recordId === keepId);
+      return links.flatMap((link) => {
+        if (link.recordType !== 'contact' || link.recordId !== mergeId) return [link];
+        return hasKept ? [] : [{ ...link, recordId: keepId }];
+      });
+    });
     const followUps = await t.followUps.where('contactId').equals(mergeId).toArray();
     await t.followUps.bulkPut(followUps.map((row) => ({ ...row, contactId: keepId })));
     const deals = await t.deals.where('contactIds').equals(mergeId).toArray();

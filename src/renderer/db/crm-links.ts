@@ -14,8 +14,15 @@ import {
 } from './crm-engine';
 import type { StoredCompany, StoredContact } from './crm-records';
 import { loadLinkContext, relinkKeys } from './crm-relink';
-import { linksOfMessages } from './crm-link-keys';
-import { inCrmTransaction, recordLinkRange } from './crm-tables';
+import {
+  linkRowsOf,
+  linkTo,
+  messageLinksRow,
+  recordLinkRange,
+  rowsOfMessages,
+  storedLink,
+} from './crm-link-keys';
+import { inCrmTransaction, type CrmTables } from './crm-tables';
 import type { MailDb } from './mail-db';
 import type { CachedMessage, Membership } from './records';
 
@@ -38,7 +45,8 @@ function messageId(link: Pick<LinkRow, 'accountId' | 'messageKey'>): string {
 }
 
 async function recordLinks(db: MailDb, ref: RecordRef, limit: number): Promise<LinkRow[]> {
-  return recordLinkRange(db, ref.type, ref.id).reverse().limit(limit).toArray();
+  const rows = await recordLinkRange(db, ref.type, ref.id).reverse().limit(limit).toArray();
+  return rows.flatMap((row) => linkTo(row, ref.type, ref.id) ?? []);
 }
 
 /** A record's mail, newest first; a deal's includes its contacts' and company's. */
@@ -102,7 +110,8 @@ export async function linksForMessage(
   accountId: string,
   messageKey: string,
 ): Promise<LinkedRecord[]> {
-  const links = await linksOfMessages(db.links, [[accountId, messageKey]]).toArray();
+  const row = await db.links.get([accountId, messageKey]);
+  const links = row === undefined ? [] : linkRowsOf(row);
   const records = await Promise.all(links.map((link) => recordOf(db, link)));
   return links.flatMap((link, i) => {
     const record = records[i];
@@ -113,9 +122,25 @@ export async function linksForMessage(
 /** Removes a link for good: a relink never recreates it. */
 export async function unlink(db: MailDb, link: LinkRow, now: Date = new Date()): Promise<void> {
   await inCrmTransaction(db, 'rw', ['links', 'linkSuppressions'], async (t) => {
-    await t.links.delete([link.accountId, link.messageKey, link.recordType, link.recordId]);
+    await replaceLink(t, link, undefined);
     await t.linkSuppressions.put({ key: unlinkKey(link), createdAt: now.toISOString() });
   });
+}
+
+/** Puts `link` in place of the message's link to the same record (none: drops that link). */
+async function replaceLink(
+  t: Pick<CrmTables, 'links'>,
+  key: Pick<LinkRow, 'accountId' | 'messageKey' | 'recordType' | 'recordId' | 'time'>,
+  link: LinkRow | undefined,
+): Promise<void> {
+  const { accountId, messageKey } = key;
+  const row = await t.links.get([accountId, messageKey]);
+  const others = (row?.links ?? []).filter(
+    (l) => l.recordType !== key.recordType || l.recordId !== key.recordId,
+  );
+  const links = link === undefined ? others : [...others, storedLink(link)];
+  if (links.length === 0) await t.links.delete([accountId, messageKey]);
+  else await t.links.put(messageLinksRow(accountId, messageKey, row?.time ?? key.time, links));
 }
 
 /** Links a message to a record by hand (and forgets an earlier unlink of that pair). */
@@ -141,25 +166,22 @@ export async function linkManually(
   };
   await inCrmTransaction(db, 'rw', ['links', 'linkSuppressions'], async (t) => {
     await t.linkSuppressions.delete(unlinkKey(link));
-    await t.links.put(link);
+    await replaceLink(t, link, link);
   });
   return link;
 }
 
 /** The messages linked to any of these records (the ones a suppression may unlink). */
 async function messagesOf(db: MailDb, refs: readonly RecordRef[]): Promise<[string, string][]> {
-  const links = (
-    await Promise.all(refs.map((ref) => recordLinkRange(db, ref.type, ref.id).toArray()))
+  const keys = (
+    await Promise.all(refs.map((ref) => recordLinkRange(db, ref.type, ref.id).primaryKeys()))
   ).flat();
-  const keys = new Map(
-    links.map((l) => [messageId(l), [l.accountId, l.messageKey] as [string, string]]),
-  );
-  return [...keys.values()];
+  return [...new Map(keys.map((key) => [key.join('\u0000'), key])).values()];
 }
 
 async function countLinks(db: MailDb, keys: readonly [string, string][]): Promise<number> {
-  if (keys.length === 0) return 0;
-  return linksOfMessages(db.links, keys).count();
+  const rows = await rowsOfMessages(db.links, keys);
+  return rows.reduce((sum, row) => sum + (row?.links.length ?? 0), 0);
 }
 
 /** Stores `key` and relinks the affected messages; returns how many links went. */

@@ -3,7 +3,7 @@
  * contact's full name and "last, first" in lower case, without accents (display-name matching);
  * nameKey is a company's lower-case name (duplicates, search).
  */
-import type { CompanyRecord, ContactRecord } from '../../shared/crm/types';
+import type { CompanyRecord, ContactRecord, LinkRow, RecordType } from '../../shared/crm/types';
 
 export interface StoredContact extends ContactRecord {
   readonly nameKeys: readonly string[];
@@ -11,6 +11,26 @@ export interface StoredContact extends ContactRecord {
 
 export interface StoredCompany extends CompanyRecord {
   readonly nameKey: string;
+}
+
+/** A link inside its message's row: LinkRow less what the row holds once. */
+export type StoredLink = Pick<LinkRow, 'recordType' | 'recordId' | 'kind' | 'reason' | 'createdAt'>;
+
+/** A record's place on its timeline: [recordType, recordId, message time]. */
+export type RecordKey = readonly [RecordType, string, number];
+
+/**
+ * The links of one message, one row per message that has any (crm-link-keys.ts). recordKeys
+ * holds one RecordKey per link for the *recordKeys index: a record's timeline is one index
+ * range, newest first.
+ */
+export interface MessageLinks {
+  readonly accountId: string;
+  readonly messageKey: string;
+  /** The message date (ms since the epoch), the time of each of its links. */
+  readonly time: number;
+  readonly links: readonly StoredLink[];
+  readonly recordKeys: readonly RecordKey[];
 }
 
 /** How the CRM behaves; one preference row ('crm:settings'). */

@@ -5,7 +5,6 @@
  * here too: a received message from a linked contact starts waiting, a reply in its thread
  * clears what waits.
  */
-import Dexie from 'dexie';
 import type {
   CaseRecord,
   CrmMessage,
@@ -14,7 +13,7 @@ import type {
   RoutingRule,
 } from '../../shared/crm/types';
 import { currentMyAddresses, newId } from './crm-context';
-import { linksOfMessages } from './crm-link-keys';
+import { writeLinks, type ExistingRows, type WantedLinks } from './crm-link-writes';
 import {
   buildCrmIndex,
   caseFor,
@@ -29,7 +28,7 @@ import {
   unlinkKey,
   type CrmIndex,
 } from './crm-engine';
-import type { CrmSettings } from './crm-records';
+import type { CrmSettings, StoredLink } from './crm-records';
 import { getCrmSettings } from './crm-settings';
 import { inCrmTransaction, type CrmTables } from './crm-tables';
 import type { MailDb } from './mail-db';
@@ -53,10 +52,6 @@ export interface LinkContext {
 
 function threadId(accountId: string, threadKey: string): string {
   return `${accountId}\u0000${threadKey}`;
-}
-
-function linkId(link: LinkRow): string {
-  return `${link.accountId}\u0000${link.messageKey}\u0000${link.recordType}\u0000${link.recordId}`;
 }
 
 /** Reads what linking needs; build a new one after records or suppressions change. */
@@ -133,7 +128,7 @@ function followUpHours(settings: CrmSettings, accountId: string): number {
 /** New waiting rows for received mail from linked contacts, unless a known reply clears them. */
 function followUpCandidates(
   messages: readonly CrmMessage[],
-  linksByMessage: ReadonlyMap<string, readonly LinkRow[]>,
+  linksByMessage: ReadonlyMap<string, readonly StoredLink[]>,
   context: LinkContext,
   now: Date,
 ): FollowUpRow[] {
@@ -196,103 +191,62 @@ function rememberReplies(messages: readonly CrmMessage[], context: LinkContext):
   }
 }
 
-function sameLink(a: LinkRow, b: LinkRow): boolean {
-  return a.kind === b.kind && a.reason === b.reason && a.time === b.time;
+function messageTime(message: CrmMessage): number {
+  const parsed = Date.parse(message.date);
+  return Number.isFinite(parsed) ? parsed : 0;
+}
+
+/** What the engine and the routing rules link `crm` to now, less what the user suppressed. */
+function wantedLinks(
+  crm: readonly CrmMessage[],
+  context: LinkContext,
+  now: Date,
+  newCases: CaseRecord[],
+): WantedLinks[] {
+  const suppressed = (key: string): boolean => context.suppressed.has(key);
+  return crm.map((message) => {
+    const byRecord = new Map<string, LinkRow>();
+    const rows = [
+      ...linkMessage(message, context.index, suppressed, now, context.myAddresses),
+      ...routingLinks(message, context, now, newCases),
+    ];
+    for (const row of rows) {
+      if (!suppressed(unlinkKey(row))) byRecord.set(`${row.recordType}\u0000${row.recordId}`, row);
+    }
+    return {
+      accountId: message.accountId,
+      messageKey: message.messageKey,
+      time: messageTime(message),
+      links: [...byRecord.values()],
+    };
+  });
 }
 
 /**
- * The links of these messages now. A page of a full relink is a run of consecutive message keys:
- * one primary-key range reads its links, much cheaper than one index lookup per message.
+ * Relinks `messages` in one transaction and returns what changed. `existing` says how to find
+ * their stored links (ExistingRows): 'page' for consecutive keys, 'new' for a sync batch.
  */
-function existingLinks(
-  t: CrmTables,
-  crm: readonly CrmMessage[],
-  contiguous: boolean,
-): Promise<LinkRow[]> {
-  const first = crm[0];
-  const last = crm.at(-1);
-  if (!contiguous || first === undefined || last === undefined) {
-    return linksOfMessages(
-      t.links,
-      crm.map((m): [string, string] => [m.accountId, m.messageKey]),
-    ).toArray();
-  }
-  return t.links
-    .where(':id')
-    .between(
-      [first.accountId, first.messageKey],
-      [last.accountId, last.messageKey, Dexie.maxKey],
-      true,
-      true,
-    )
-    .toArray();
-}
-
-/** Relinks `messages` in one transaction and returns what changed. */
 export async function relinkMessages(
   db: MailDb,
   messages: readonly CachedMessage[],
   context: LinkContext,
   now: Date,
-  contiguous = false,
+  existing: ExistingRows = 'read',
 ): Promise<RelinkEffect> {
   if (messages.length === 0) return { links: 0, added: 0, removed: 0, followUps: 0 };
   const crm = messages.map((m) => toCrmMessage(m, context.myAddresses));
   rememberReplies(crm, context);
-  const suppressed = (key: string): boolean => context.suppressed.has(key);
   const newCases: CaseRecord[] = [];
-  const desired = new Map<string, LinkRow>();
-  for (const message of crm) {
-    const rows = [
-      ...linkMessage(message, context.index, suppressed, now, context.myAddresses),
-      ...routingLinks(message, context, now, newCases),
-    ];
-    for (const row of rows) if (!suppressed(unlinkKey(row))) desired.set(linkId(row), row);
-  }
+  const wanted = wantedLinks(crm, context, now, newCases);
   return inCrmTransaction(db, 'rw', ['links', 'cases', 'followUps'], async (t) => {
-    const existing = await existingLinks(t, crm, contiguous);
-    const put: LinkRow[] = [];
-    const remove: [string, string, string, string][] = [];
-    const kept = new Map<string, LinkRow>();
-    for (const row of existing) {
-      const id = linkId(row);
-      const wanted = desired.get(id);
-      if (row.kind === 'manual') kept.set(id, row);
-      else if (wanted === undefined)
-        remove.push([row.accountId, row.messageKey, row.recordType, row.recordId]);
-      else {
-        kept.set(id, row);
-        // The first creation time stays: the user sees since when a link exists.
-        if (!sameLink(row, wanted)) put.push({ ...wanted, createdAt: row.createdAt });
-      }
-    }
-    const added: LinkRow[] = [];
-    for (const [id, row] of desired) {
-      if (kept.has(id)) continue;
-      added.push(row);
-      kept.set(id, row);
-    }
     await t.cases.bulkPut(newCases);
-    await t.links.bulkDelete(remove);
-    await t.links.bulkPut(put);
-    // add, not put: Dexie reads the old rows of a put to report index changes; new rows have none.
-    await t.links.bulkAdd(added);
-    const byMessage = new Map<string, LinkRow[]>();
-    for (const row of kept.values()) {
-      const key = `${row.accountId}\u0000${row.messageKey}`;
-      byMessage.set(key, [...(byMessage.get(key) ?? []), row]);
-    }
+    const effect = await writeLinks(t.links, wanted, existing);
     const followUps = await writeFollowUps(
       t,
       crm,
-      followUpCandidates(crm, byMessage, context, now),
+      followUpCandidates(crm, effect.byMessage, context, now),
     );
-    return {
-      links: kept.size,
-      added: added.length + put.length,
-      removed: remove.length,
-      followUps,
-    };
+    return { links: effect.links, added: effect.added, removed: effect.removed, followUps };
   });
 }
 
@@ -321,7 +275,7 @@ export async function relinkAllMessages(
     const last = page.at(-1);
     if (last === undefined) break;
     const next = pageAfter(db, [last.accountId, last.messageKey]);
-    const effect = await relinkMessages(db, page, context, now, true);
+    const effect = await relinkMessages(db, page, context, now, 'page');
     messages += page.length;
     links += effect.links;
     page = await next;

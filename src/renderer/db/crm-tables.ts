@@ -3,17 +3,16 @@
  * async/await may lose Dexie's zone across nested helpers, and a write then escapes the
  * transaction). Helpers take these, never the database, while a transaction is open.
  */
-import type { Collection, Table, Transaction } from 'dexie';
+import type { Table, Transaction } from 'dexie';
 import type {
   CaseRecord,
   DealRecord,
   FollowUpRow,
-  LinkRow,
   LinkSuppression,
   RoutingRule,
 } from '../../shared/crm/types';
 import { bindTables, type TableSet } from './cache-tables';
-import type { StoredCompany, StoredContact } from './crm-records';
+import type { MessageLinks, StoredCompany, StoredContact } from './crm-records';
 import type { MailDb } from './mail-db';
 import type { CachedMessage, Membership, MembershipKey } from './records';
 import type { PreferenceRow } from './template-records';
@@ -28,7 +27,7 @@ export interface CrmTables {
   readonly deals: Table<DealRecord, string>;
   readonly cases: Table<CaseRecord, string>;
   readonly routingRules: Table<RoutingRule, string>;
-  readonly links: Table<LinkRow, [string, string, string, string]>;
+  readonly links: Table<MessageLinks, [string, string]>;
   readonly linkSuppressions: Table<LinkSuppression, string>;
   readonly followUps: Table<FollowUpRow, [string, string]>;
 }
@@ -63,14 +62,3 @@ const CRM_TABLES: TableSet<CrmTables> = {
   linkSuppressions: true,
   followUps: true,
 };
-
-/** A record's links: the [recordType+recordId+time] range of one record. */
-export function recordLinkRange(
-  t: Pick<CrmTables, 'links'>,
-  recordType: string,
-  recordId: string,
-): Collection<LinkRow, [string, string, string, string]> {
-  return t.links
-    .where('[recordType+recordId+time]')
-    .between([recordType, recordId, -Infinity], [recordType, recordId, Infinity], true, true);
-}

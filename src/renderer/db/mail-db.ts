@@ -23,12 +23,11 @@ import type {
   CaseRecord,
   DealRecord,
   FollowUpRow,
-  LinkRow,
   LinkSuppression,
   RoutingRule,
 } from '../../shared/crm/types';
 import type { DraftRow, OutboxRow } from './compose-records';
-import type { StoredCompany, StoredContact } from './crm-records';
+import type { MessageLinks, StoredCompany, StoredContact } from './crm-records';
 import type { RemoteContentRule } from './remote-content';
 import type {
   PreferenceRow,
@@ -105,10 +104,12 @@ const SCHEMA_V4 = {
 /**
  * Version 5: the CRM (src/shared/crm/types.ts). contacts are found by any address (*addresses,
  * multiEntry) and by name key; companies by any domain; deals by contact and company; cases
- * (tickets, leads) once per [ruleId+threadKey]. links are keyed by message and record, so a
- * relink upserts and the primary key's [accountId+messageKey] prefix finds the records beside a
- * message (crm-link-keys.ts); [recordType+recordId+time] serves a record's timeline, newest first. linkSuppressions keeps what the user
- * unlinked or ruled out. followUps: [state+dueAt] finds what is due.
+ * (tickets, leads) once per [ruleId+threadKey]. links holds one row per linked message with all
+ * its links (crm-link-keys.ts): linking a sync batch writes one row per message instead of one
+ * per link, since each IndexedDB request costs far more than its size; *recordKeys
+ * ([recordType, recordId, time] per link) serves a record's timeline, newest first.
+ * linkSuppressions keeps what the user unlinked or ruled out. followUps: [state+dueAt] finds
+ * what is due.
  */
 const SCHEMA_V5 = {
   contacts: 'id, *addresses, *nameKeys, companyId, updatedAt',
@@ -116,7 +117,7 @@ const SCHEMA_V5 = {
   deals: 'id, *contactIds, companyId, stage',
   cases: 'id, &[ruleId+threadKey], [accountId+threadKey]',
   routingRules: 'id, address',
-  links: '[accountId+messageKey+recordType+recordId], [recordType+recordId+time]',
+  links: '[accountId+messageKey], *recordKeys',
   linkSuppressions: 'key',
   followUps: '[accountId+messageKey], [state+dueAt], threadKey, contactId',
 } as const;
@@ -143,7 +144,7 @@ export class MailDb extends Dexie {
   declare deals: Table<DealRecord, string>;
   declare cases: Table<CaseRecord, string>;
   declare routingRules: Table<RoutingRule, string>;
-  declare links: Table<LinkRow, [string, string, string, string]>;
+  declare links: Table<MessageLinks, [string, string]>;
   declare linkSuppressions: Table<LinkSuppression, string>;
   declare followUps: Table<FollowUpRow, [string, string]>;
 

@@ -15,7 +15,6 @@ import {
   toCrmMessage,
   type LinkContext,
 } from '../../db/crm-relink';
-import { linksOfMessages } from '../../db/crm-link-keys';
 import { inCrmTransaction } from '../../db/crm-tables';
 import type { MailDb } from '../../db/mail-db';
 import { checkFollowUps } from './crm-follow-ups';
@@ -52,24 +51,31 @@ function nodesOf(tree: IntervalTree | null | undefined, out: IntervalTreeNode[])
 
 /**
  * The primary keys in a change set: single keys directly, ranges through a key read. The tree
- * is walked by hand: from another window it arrives as a plain object, not a RangeSet.
+ * is walked by hand: from another window it arrives as a plain object, not a RangeSet. Dexie
+ * reports a write of 50 rows or more as the whole table's range, so `exact` is false when a
+ * range was read: then most of the keys are messages linked before.
  */
-async function keysIn(db: MailDb, tree: IntervalTree): Promise<[string, string][]> {
+async function keysIn(
+  db: MailDb,
+  tree: IntervalTree,
+): Promise<{ keys: [string, string][]; exact: boolean }> {
   const nodes: IntervalTreeNode[] = [];
   nodesOf(tree, nodes);
   const keys: [string, string][] = [];
+  let exact = true;
   for (const node of nodes) {
     if (indexedDB.cmp(node.from, node.to) === 0) {
       keys.push(node.from as [string, string]);
       continue;
     }
+    exact = false;
     const found = await db.messages
       .where(':id')
       .between(node.from, node.to, true, true)
       .primaryKeys();
     keys.push(...found);
   }
-  return keys;
+  return { keys, exact };
 }
 
 /** Starts linking; call stop() to end it. */
@@ -82,6 +88,8 @@ export function startCrmLinker(deps: CrmLinkerDeps): CrmLinker {
   let chain: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const pending = new Map<string, [string, string]>();
+  /** Whether every pending key is a message just written (not a table-wide range). */
+  let pendingExact = true;
   let messagesTimer: ReturnType<typeof setTimeout> | undefined;
   let recordsTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -114,12 +122,16 @@ export function startCrmLinker(deps: CrmLinkerDeps): CrmLinker {
   async function forget(keys: readonly [string, string][]): Promise<void> {
     if (keys.length === 0) return;
     await inCrmTransaction(db, 'rw', ['links', 'followUps'], async (t) => {
-      await linksOfMessages(t.links, keys).delete();
+      await t.links.bulkDelete([...keys]);
       await t.followUps.bulkDelete([...keys]);
     });
   }
 
-  async function linkKeys(keys: readonly [string, string][]): Promise<number> {
+  /** Links the messages `keys`; `existing` says whether they are mostly new (ExistingRows). */
+  async function linkKeys(
+    keys: readonly [string, string][],
+    existing: 'new' | 'read',
+  ): Promise<number> {
     const found = await db.messages.bulkGet([...keys]);
     // A key without a message was deleted (expunged, moved out of the cache): its links go.
     await forget(keys.filter((_, i) => found[i] === undefined));
@@ -134,21 +146,29 @@ export function startCrmLinker(deps: CrmLinkerDeps): CrmLinker {
         context = current;
       }
     }
-    const effect = await relinkMessages(db, messages, current, now());
+    const effect = await relinkMessages(db, messages, current, now(), existing);
     await afterPass();
     return effect.links;
   }
 
   function linkMessages(accountId: string, messageKeys: readonly string[]): Promise<number> {
-    return serial(() => linkKeys(messageKeys.map((key): [string, string] => [accountId, key])));
+    return serial(() =>
+      linkKeys(
+        messageKeys.map((key): [string, string] => [accountId, key]),
+        'new',
+      ),
+    );
   }
 
   function runPendingMessages(): Promise<unknown> {
     clearTimeout(messagesTimer);
     messagesTimer = undefined;
     const keys = [...pending.values()];
+    // New mail is added without reading its links first; a table-wide change is mostly not new.
+    const existing = pendingExact ? 'new' : 'read';
     pending.clear();
-    return keys.length === 0 ? Promise.resolve() : serial(() => linkKeys(keys));
+    pendingExact = true;
+    return keys.length === 0 ? Promise.resolve() : serial(() => linkKeys(keys, existing));
   }
 
   function runPendingRecords(): Promise<unknown> {
@@ -165,7 +185,9 @@ export function startCrmLinker(deps: CrmLinkerDeps): CrmLinker {
     if (changed !== undefined) {
       // In the chain, so that flush() finds the keys pending once the chain is done.
       background(async () => {
-        for (const key of await keysIn(db, changed)) pending.set(key.join('\u0000'), key);
+        const { keys, exact } = await keysIn(db, changed);
+        for (const key of keys) pending.set(key.join('\u0000'), key);
+        pendingExact &&= exact;
         clearTimeout(messagesTimer);
         // Not through background(): these queue their own work on the chain.
         messagesTimer = setTimeout(
