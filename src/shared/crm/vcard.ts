@@ -95,11 +95,15 @@ function components(value: string, separator: ';' | ','): string[] {
   return parts.map((part) => part.trim());
 }
 
-/** Contacts from one or more vCards; a card without END or naming nobody is reported. */
+/**
+ * Contacts from one or more vCards; a card without END or naming nobody is reported, and so is
+ * a file with no card at all (else a wrong file would show as "0 contacts" with no reason).
+ */
 export function parseVCards(text: string): ImportResult {
   const result: ImportResult = { contacts: [], errors: [] };
   const errors: ImportError[] = result.errors;
   let card: { line: number; lines: ContentLine[] } | undefined;
+  let cards = 0;
   for (const entry of unfold(text)) {
     const parsed = contentLine(entry);
     if (parsed === undefined) {
@@ -110,6 +114,7 @@ export function parseVCards(text: string): ImportResult {
     if (parsed.name === 'BEGIN' && value === 'VCARD') {
       if (card !== undefined) errors.push({ line: card.line, message: 'a vCard without END' });
       card = { line: parsed.line, lines: [] };
+      cards += 1;
     } else if (parsed.name === 'END' && value === 'VCARD') {
       if (card === undefined) errors.push({ line: parsed.line, message: 'END without BEGIN' });
       else readCard(card, result);
@@ -117,6 +122,7 @@ export function parseVCards(text: string): ImportResult {
     } else card?.lines.push(parsed);
   }
   if (card !== undefined) errors.push({ line: card.line, message: 'a vCard without END' });
+  if (cards === 0) errors.push({ line: 1, message: 'no vCard in the file (no BEGIN:VCARD line)' });
   return result;
 }
 

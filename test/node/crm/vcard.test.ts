@@ -82,6 +82,9 @@ describe('parseVCards', () => {
       { line: 1, message: 'no name, address or company' },
       { line: 5, message: 'a vCard without END' },
     ]);
-    expect(parseVCards('')).toEqual({ contacts: [], errors: [] });
+    // A file without a card says so, as an empty CSV file does.
+    const none = { line: 1, message: 'no vCard in the file (no BEGIN:VCARD line)' };
+    expect(parseVCards('')).toEqual({ contacts: [], errors: [none] });
+    expect(parseVCards('Name: Carl\nMail: carl@x.test\n').errors).toEqual([none]);
   });
 });

@@ -1,4 +1,7 @@
-/** Contacts that look like the same person (a shared address or name), each group with Merge. */
+/**
+ * Contacts that look like the same person (a shared address or name), each group with Merge.
+ * The user picks the contact to keep (the first one unless changed); the others merge into it.
+ */
 import { useCallback, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -14,6 +17,8 @@ export function DuplicatesDialog({ onClose }: { onClose: () => void }) {
   const read = useCallback(() => findDuplicateContacts(getMailDb()), []);
   const groups = useLiveQuery(read);
   const [busy, setBusy] = useState(false);
+  // The chosen contact to keep, by group (its ids joined); a group without a choice keeps its first.
+  const [kept, setKept] = useState<Readonly<Record<string, string>>>({});
 
   async function merge(keepId: string, mergeIds: readonly string[]): Promise<void> {
     setBusy(true);
@@ -29,9 +34,12 @@ export function DuplicatesDialog({ onClose }: { onClose: () => void }) {
       size="large"
       onClose={onClose}
       footer={
-        <button type="button" className="button button-secondary" onClick={onClose}>
-          Close
-        </button>
+        <>
+          <span className="spacer" />
+          <button type="button" className="button button-secondary" onClick={onClose}>
+            Close
+          </button>
+        </>
       }
     >
       <CrmNotice />
@@ -45,19 +53,25 @@ export function DuplicatesDialog({ onClose }: { onClose: () => void }) {
       {groups.status === 'ready' && (
         <ul className="crm-duplicates">
           {groups.value.map((group) => {
-            const [keep, ...rest] = group;
+            const key = group.map((contact) => contact.id).join(':');
+            const keep = group.find((contact) => contact.id === kept[key]) ?? group[0];
             if (keep === undefined) return null;
             return (
-              <li key={group.map((contact) => contact.id).join(':')}>
-                <p className="muted">Same address or name:</p>
-                <ul>
-                  {group.map((contact, index) => (
-                    <li key={contact.id}>
+              <li key={key}>
+                <fieldset className="crm-duplicate-group">
+                  <legend className="muted">Same address or name; keep:</legend>
+                  {group.map((contact) => (
+                    <label key={contact.id} className="crm-duplicate-choice">
+                      <input
+                        type="radio"
+                        name={`keep-${key}`}
+                        checked={contact.id === keep.id}
+                        onChange={() => setKept({ ...kept, [key]: contact.id })}
+                      />
                       <strong>{contactName(contact)}</strong> {contact.addresses.join(', ')}
-                      {index === 0 && <span className="muted"> (kept)</span>}
-                    </li>
+                    </label>
                   ))}
-                </ul>
+                </fieldset>
                 <button
                   type="button"
                   className="button button-small"
@@ -65,7 +79,7 @@ export function DuplicatesDialog({ onClose }: { onClose: () => void }) {
                   onClick={() =>
                     void merge(
                       keep.id,
-                      rest.map((contact) => contact.id),
+                      group.filter((contact) => contact.id !== keep.id).map((c) => c.id),
                     )
                   }
                 >

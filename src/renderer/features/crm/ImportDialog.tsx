@@ -54,6 +54,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
       onClose={onClose}
       footer={
         <>
+          <span className="spacer" />
           <button type="button" className="button button-secondary" onClick={onClose}>
             {summary ? 'Close' : 'Cancel'}
           </button>
