@@ -1,3 +1,4 @@
+import Dexie, { type IntervalTree, type IntervalTreeNode, type ObservabilitySet } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyBatch } from '../../src/renderer/db/apply-batch';
 import { listFolderPage, membershipsOf } from '../../src/renderer/db/cache-queries';
@@ -21,6 +22,30 @@ function messages(folder: string, uids: number[], highest = Math.max(...uids)): 
 }
 
 describe('applyBatch', () => {
+  it('reports the keys it wrote, not the whole table, to change listeners', async () => {
+    db = freshDb();
+    await applyBatch(db, ACCOUNT, messages('INBOX', [1, 2, 3]));
+    const changed: ObservabilitySet[] = [];
+    const listener = (parts: ObservabilitySet): void => {
+      changed.push(parts);
+    };
+    Dexie.on('storagemutated', listener);
+    try {
+      const uids = Array.from({ length: 120 }, (_, index) => index + 10);
+      await applyBatch(db, ACCOUNT, messages('INBOX', uids));
+    } finally {
+      Dexie.on.storagemutated.unsubscribe(listener);
+    }
+    const nodes = (tree: IntervalTree | null | undefined): IntervalTreeNode[] =>
+      tree === null || tree === undefined || !('from' in tree)
+        ? []
+        : [...nodes(tree.l), tree, ...nodes(tree.r)];
+    const ranges = changed.flatMap((parts) => nodes(parts[`idb://${db.name}/messages/`]));
+    // One node per written key: a range would make listeners reread the whole table.
+    expect(ranges.length).toBe(120);
+    expect(ranges.every((node) => indexedDB.cmp(node.from, node.to) === 0)).toBe(true);
+  });
+
   it('stores messages, memberships and the checkpoint; a replay changes nothing', async () => {
     db = freshDb();
     const batch: SyncBatch = {

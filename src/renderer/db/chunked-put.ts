@@ -7,8 +7,13 @@
  */
 import type { Table } from 'dexie';
 
-/** Rows per slice for small rows (memberships, message headers). */
-export const ROWS_PER_SLICE = 100;
+/**
+ * Rows per slice for small rows (memberships, message headers). Below 50 on purpose: Dexie
+ * reports a bulkPut of 50 rows or more to 'storagemutated' and live queries as a change to the
+ * whole table, so every sync batch would wake every list and make the CRM linker relink every
+ * cached message; under 50 it reports the keys written.
+ */
+export const ROWS_PER_SLICE = 49;
 /** Characters per slice for large rows (bodies): about what clones in a few milliseconds. */
 export const CHARS_PER_SLICE = 400_000;
 
