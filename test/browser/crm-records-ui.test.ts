@@ -447,4 +447,11 @@ it('saves per-account follow-up hours, and lists unanswered mail from a contact 
   now = new Date(now.getTime() + 3 * HOUR + 60_000);
   await linker.relinkAll();
   await expect.poll(() => texts(reminders).map((text) => text.slice(0, 3))).toEqual(['Due', 'Due']);
+
+  // Back to 48 hours for the account: both reminders wait again, without a relink.
+  await page.getByLabelText(`For ${ME} (hours)`).fill('');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect
+    .poll(() => texts(reminders).map((text) => text.slice(0, 7)))
+    .toEqual(['Waiting', 'Waiting']);
 });

@@ -1,7 +1,7 @@
 /**
  * CRM workflows over a real IndexedDB: auto-create (the dry run is what gets created, list and
  * automated mail create nothing), routing rules (one case per thread), follow-ups with an
- * injected clock, and a CSV round trip through the store.
+ * injected clock (re-timed when the hours change), and a CSV round trip through the store.
  */
 import { afterEach, expect, it } from 'vitest';
 import { applyBatch } from '../../src/renderer/db/apply-batch';
@@ -23,6 +23,7 @@ import type { MailDb } from '../../src/renderer/db/mail-db';
 import { checkFollowUps } from '../../src/renderer/features/crm/crm-follow-ups';
 import { startCrmLinker, type CrmLinker } from '../../src/renderer/features/crm/crm-linker';
 import type { MessageRecord } from '../../src/shared/sync';
+import { contactInput } from './support/crm-data';
 import { ACCOUNT, checkpoint, dropDb, freshDb, record } from './support/mail-data';
 
 let db: MailDb;
@@ -192,6 +193,67 @@ it('makes a follow-up due after N hours, notifies once, and a reply clears it', 
   expect((await db.followUps.get([ACCOUNT, '<m1@example.test>']))?.state).toBe('notified');
   // A relink never brings back a cleared reminder.
   expect((await db.followUps.get([ACCOUNT, '<m2@example.test>']))?.state).toBe('cleared');
+});
+
+it('re-times waiting follow-ups when the hours change: lower makes them due once, higher makes them wait again', async () => {
+  db = freshDb();
+  // Five hours after the first message (received at 2024-01-01T00:01Z, uid 1).
+  const now = new Date('2024-01-01T05:01:00Z');
+  const shown: string[] = [];
+  const running = start(
+    () => now,
+    (title, body) => shown.push(`${title}: ${body}`),
+  );
+  await saveContact(
+    db,
+    contactInput({ firstName: 'Anna', lastName: 'Berg', addresses: ['anna@acme.io'] }),
+  );
+  await running.flush();
+  const rows = async () => {
+    await running.flush();
+    return (await listFollowUps(db)).map((f) => [f.messageKey, f.state, f.dueAt]);
+  };
+  const from = [{ name: 'Anna Berg', address: 'anna@acme.io' }];
+  await store('INBOX', [
+    record('INBOX', 1, { subject: 'Quote?', from }),
+    record('INBOX', 2, { subject: 'Other', from }),
+  ]);
+  await expect.poll(rows).toHaveLength(2);
+  await store('Sent', [
+    record('Sent', 10, {
+      messageKey: '<r2@mycorp.test>',
+      messageId: '<r2@mycorp.test>',
+      from: [{ name: 'Me', address: ME }],
+      to: from,
+      inReplyTo: '<m2@example.test>',
+      references: ['<m2@example.test>'],
+    }),
+  ]);
+  // The default 48 hours; the second one is answered.
+  await expect.poll(rows).toEqual([
+    ['<m1@example.test>', 'waiting', '2024-01-03T00:01:00.000Z'],
+    ['<m2@example.test>', 'cleared', '2024-01-03T00:02:00.000Z'],
+  ]);
+
+  // Four hours for the account: the first is overdue now, and announced once.
+  await saveCrmSettings(db, { ...DEFAULT_CRM_SETTINGS, followUpByAccount: { [ACCOUNT]: 4 } });
+  await expect.poll(rows).toEqual([
+    ['<m1@example.test>', 'notified', '2024-01-01T04:01:00.000Z'],
+    ['<m2@example.test>', 'cleared', '2024-01-03T00:02:00.000Z'],
+  ]);
+  await running.relinkAll();
+  expect(await checkFollowUps(db, now, (t, b) => shown.push(`${t}: ${b}`))).toBe(0);
+  expect(shown).toEqual(['Follow up with Anna Berg: No reply yet to "Quote?"']);
+
+  // Twelve hours for every account: not due before 12:01, so it waits again, unannounced.
+  await saveCrmSettings(db, { ...DEFAULT_CRM_SETTINGS, followUpHours: 12 });
+  await expect.poll(rows).toEqual([
+    ['<m1@example.test>', 'waiting', '2024-01-01T12:01:00.000Z'],
+    ['<m2@example.test>', 'cleared', '2024-01-03T00:02:00.000Z'],
+  ]);
+  await running.relinkAll();
+  expect((await db.followUps.get([ACCOUNT, '<m1@example.test>']))?.state).toBe('waiting');
+  expect(shown).toHaveLength(1);
 });
 
 it('round-trips contacts through CSV export and import', async () => {

@@ -20,7 +20,7 @@ export {
 } from '../../shared/crm/link-message';
 export { planAutoCreate, type AutoCreatePlan } from '../../shared/crm/auto-create';
 export { caseFor, caseLink, matchingRules, threadKeyOf } from '../../shared/crm/routing';
-export { clearedBy, dueFollowUps, followUpFor } from '../../shared/crm/follow-up';
+export { clearedBy, dueFollowUps, followUpFor, retimedFollowUp } from '../../shared/crm/follow-up';
 export { contactsToCsv, parseContactsCsv, type ContactDraft } from '../../shared/crm/csv';
 export { crmMessageOf, isFromMe } from '../../shared/crm/crm-message';
 export { parseVCards } from '../../shared/crm/vcard';

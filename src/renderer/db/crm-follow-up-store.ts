@@ -1,6 +1,12 @@
-/** Follow-up reminders as the UI lists them, with their contact and message. */
+/**
+ * Follow-up reminders as the UI lists them, with their contact and message; and re-timed to the
+ * hours in the settings (which the user may change while reminders wait).
+ */
+import Dexie from 'dexie';
 import type { FollowUpRow } from '../../shared/crm/types';
-import type { StoredContact } from './crm-records';
+import { retimedFollowUp } from './crm-engine';
+import type { CrmSettings, StoredContact } from './crm-records';
+import { inCrmTransaction } from './crm-tables';
 import type { MailDb } from './mail-db';
 import type { CachedMessage } from './records';
 
@@ -22,4 +28,39 @@ export async function listFollowUps(
     db.messages.bulkGet(rows.map((r): [string, string] => [r.accountId, r.messageKey])),
   ]);
   return rows.map((row, i) => ({ ...row, contact: contacts[i], message: messages[i] }));
+}
+
+/** "Not replied after N hours" for mail in this account. */
+export function followUpHours(settings: CrmSettings, accountId: string): number {
+  return settings.followUpByAccount[accountId] ?? settings.followUpHours;
+}
+
+/**
+ * Re-times the reminders not yet cleared by a reply to `settings`: due that many hours after
+ * their message was received (retimedFollowUp says what happens to their state). Only rows
+ * that change are written; returns how many. Announcing what came due is checkFollowUps' job.
+ */
+export async function retimeFollowUps(
+  db: MailDb,
+  settings: CrmSettings,
+  now: Date,
+): Promise<number> {
+  return inCrmTransaction(db, 'rw', ['followUps', 'messages'], async (t) => {
+    // States sort 'cleared' < 'due' < 'notified' < 'waiting': this range is every open row.
+    const open = await t.followUps
+      .where('[state+dueAt]')
+      .between(['due', Dexie.minKey], ['waiting', Dexie.maxKey], true, true)
+      .toArray();
+    const messages = await t.messages.bulkGet(
+      open.map((row): [string, string] => [row.accountId, row.messageKey]),
+    );
+    const changed = open.flatMap((row, i) => {
+      const message = messages[i];
+      if (message === undefined) return [];
+      const next = retimedFollowUp(row, message.date, followUpHours(settings, row.accountId), now);
+      return next.dueAt === row.dueAt && next.state === row.state ? [] : [next];
+    });
+    await t.followUps.bulkPut(changed);
+    return changed.length;
+  });
 }

@@ -28,6 +28,7 @@ import {
   unlinkKey,
   type CrmIndex,
 } from './crm-engine';
+import { followUpHours } from './crm-follow-up-store';
 import type { CrmSettings, StoredLink } from './crm-records';
 import { getCrmSettings } from './crm-settings';
 import { inCrmTransaction, type CrmTables } from './crm-tables';
@@ -119,10 +120,6 @@ function routingLinks(
     // A deleted rule's case keeps the links it has; new thread mail no longer joins it.
     return rule === undefined ? [] : [caseLink(message, record, rule, now)];
   });
-}
-
-function followUpHours(settings: CrmSettings, accountId: string): number {
-  return settings.followUpByAccount[accountId] ?? settings.followUpHours;
 }
 
 /** New waiting rows for received mail from linked contacts, unless a known reply clears them. */

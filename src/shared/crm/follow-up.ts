@@ -16,16 +16,41 @@ export function followUpFor(
 ): FollowUpRow | undefined {
   if (message.outgoing || contactId === undefined) return undefined;
   if (bulkReason(message, []) !== undefined) return undefined;
-  const received = Date.parse(message.date);
-  if (!Number.isFinite(received) || !Number.isFinite(hours)) return undefined;
+  const dueAt = dueAtFor(message.date, hours);
+  if (dueAt === undefined) return undefined;
   return {
     accountId: message.accountId,
     messageKey: message.messageKey,
     threadKey: threadKeyOf(message),
     contactId,
-    dueAt: new Date(received + hours * HOUR_MS).toISOString(),
+    dueAt,
     state: 'waiting',
   };
+}
+
+function dueAtFor(receivedAt: string, hours: number): string | undefined {
+  const received = Date.parse(receivedAt);
+  if (!Number.isFinite(received) || !Number.isFinite(hours)) return undefined;
+  return new Date(received + hours * HOUR_MS).toISOString();
+}
+
+/**
+ * `row` due `hours` after its message was received at `receivedAt` (the hours changed). A
+ * cleared row stays cleared. A row no longer due at `now` waits again, to be announced when it
+ * comes due; one due or announced before and still due keeps its state, so it is never
+ * announced twice; a waiting row that is due now stays waiting for the next check to announce.
+ */
+export function retimedFollowUp(
+  row: FollowUpRow,
+  receivedAt: string,
+  hours: number,
+  now: Date,
+): FollowUpRow {
+  const dueAt = dueAtFor(receivedAt, hours);
+  if (row.state === 'cleared' || dueAt === undefined) return row;
+  return Date.parse(dueAt) > now.getTime()
+    ? { ...row, dueAt, state: 'waiting' }
+    : { ...row, dueAt };
 }
 
 /** The rows our outgoing message answers (same thread, not yet cleared), now cleared. */

@@ -2,12 +2,13 @@
  * Keeps mail linked to the CRM while the app runs. New and changed messages (any sync batch,
  * Sent included) are linked shortly after their transaction commits, from the keys Dexie
  * reports in 'storagemutated'; a change to contacts, companies, deals, routing rules or
- * suppressions relinks everything (only differences are written). After each pass, follow-ups
- * that came due are announced.
+ * suppressions relinks everything (only differences are written); new follow-up hours re-time
+ * the reminders that wait. After each pass, follow-ups that came due are announced.
  */
 import Dexie, { type IntervalTree, type IntervalTreeNode, type ObservabilitySet } from 'dexie';
 import { autoCreateFrom } from '../../db/crm-auto-create';
 import { setMyAddressesProvider } from '../../db/crm-context';
+import { retimeFollowUps } from '../../db/crm-follow-up-store';
 import {
   loadLinkContext,
   relinkAllMessages,
@@ -15,6 +16,7 @@ import {
   toCrmMessage,
   type LinkContext,
 } from '../../db/crm-relink';
+import { getCrmSettings } from '../../db/crm-settings';
 import { inCrmTransaction } from '../../db/crm-tables';
 import type { MailDb } from '../../db/mail-db';
 import { checkFollowUps } from './crm-follow-ups';
@@ -114,6 +116,8 @@ export function startCrmLinker(deps: CrmLinkerDeps): CrmLinker {
       const started = performance.now();
       context = await loadLinkContext(db, deps.myAddresses());
       const done = await relinkAllMessages(db, context, now());
+      // Existing reminders keep their state through a relink, but not hours that changed.
+      await retimeFollowUps(db, context.settings, now());
       await afterPass();
       return { ...done, ms: performance.now() - started };
     });
@@ -197,8 +201,15 @@ export function startCrmLinker(deps: CrmLinkerDeps): CrmLinker {
       });
     }
     const names = Object.keys(parts);
-    // New settings (hours, auto-create) apply from the next pass.
-    if (names.some((name) => name.startsWith(`${prefix}preferences/`))) context = undefined;
+    if (names.some((name) => name.startsWith(`${prefix}preferences/`))) {
+      // New settings (hours, auto-create) apply from the next pass; reminders that wait are
+      // re-timed after the pass in flight (which may still use the old hours).
+      context = undefined;
+      background(async () => {
+        await retimeFollowUps(db, await getCrmSettings(db), now());
+        await afterPass();
+      });
+    }
     if (
       RECORD_TABLES.some((table) => names.some((name) => name.startsWith(`${prefix}${table}/`)))
     ) {
