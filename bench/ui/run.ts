@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     const scrollMaxFrameMs = Math.max(...frames);
     const scrollP95FrameMs = percentile(frames, 0.95);
     log(
-      `scroll: ${frames.length} frames at ${SCROLL_STEP} px/frame, max ${round(scrollMaxFrameMs)} ms, p95 ${round(scrollP95FrameMs)} ms, median ${round(percentile(frames, 0.5))} ms; frames with a row still loading: ${scroll?.placeholderFrames ?? 0}`,
+      `scroll: ${frames.length} frames at ${SCROLL_STEP} px/frame, max ${round(scrollMaxFrameMs)} ms, p95 ${round(scrollP95FrameMs)} ms, median ${round(percentile(frames, 0.5))} ms; over 50 ms: ${frames.filter((f) => f > 50).length}, over 34 ms: ${frames.filter((f) => f > 34).length}; frames with a row still loading: ${scroll?.placeholderFrames ?? 0}`,
     );
 
     const opens: number[] = [];
