@@ -141,6 +141,9 @@ const api: BenchApi = {
       createElement(
         'div',
         { className: 'app' },
+        // The app's navigation column, empty: without it the mail screen falls into the
+        // 220 px column of the .app grid and the list is laid out and painted clipped.
+        createElement('nav', { className: 'sidebar', 'aria-label': 'Sections' }),
         createElement(
           'main',
           { className: 'content content-fill' },
