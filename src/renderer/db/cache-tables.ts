@@ -39,11 +39,7 @@ export function inTransaction<T>(
   names: readonly TableName[],
   body: (tables: CacheTables) => Promise<T>,
 ): Promise<T> {
-  return db.transaction(
-    mode,
-    names.map((name) => db[name]),
-    (tx: Transaction) => body(bindTables<CacheTables>(tx, CACHE_TABLES)),
-  );
+  return tablesTransaction(db, mode, names, CACHE_TABLES, body);
 }
 
 /** Every cache table, once: bindTables makes a getter for each. */
@@ -70,4 +66,22 @@ export function bindTables<T extends object>(tx: Transaction, names: TableSet<T>
   }
   // The interface declares each table's row and key types; Dexie's tx.table is untyped.
   return bound as T;
+}
+
+/**
+ * Runs `body` in one transaction over `names` of the database's tables, with the tables of
+ * `set` bound to it (the cache's and the CRM's transactions are both this).
+ */
+export function tablesTransaction<T extends object, R>(
+  db: MailDb,
+  mode: 'r' | 'rw',
+  names: readonly (keyof T & keyof MailDb)[],
+  set: TableSet<T>,
+  body: (tables: T) => Promise<R>,
+): Promise<R> {
+  return db.transaction(
+    mode,
+    names.map((name) => db[name] as Table),
+    (tx: Transaction) => body(bindTables<T>(tx, set)),
+  );
 }

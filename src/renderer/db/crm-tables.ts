@@ -3,7 +3,7 @@
  * async/await may lose Dexie's zone across nested helpers, and a write then escapes the
  * transaction). Helpers take these, never the database, while a transaction is open.
  */
-import type { Table, Transaction } from 'dexie';
+import type { Table } from 'dexie';
 import type {
   CaseRecord,
   DealRecord,
@@ -11,7 +11,7 @@ import type {
   LinkSuppression,
   RoutingRule,
 } from '../../shared/crm/types';
-import { bindTables, type TableSet } from './cache-tables';
+import { tablesTransaction, type TableSet } from './cache-tables';
 import type { MessageLinks, StoredCompany, StoredContact } from './crm-records';
 import type { MailDb } from './mail-db';
 import type { CachedMessage, Membership, MembershipKey } from './records';
@@ -41,11 +41,7 @@ export function inCrmTransaction<T>(
   names: readonly CrmTableName[],
   body: (tables: CrmTables) => Promise<T>,
 ): Promise<T> {
-  return db.transaction(
-    mode,
-    names.map((name) => db[name]),
-    (tx: Transaction) => body(bindTables<CrmTables>(tx, CRM_TABLES)),
-  );
+  return tablesTransaction(db, mode, names, CRM_TABLES, body);
 }
 
 /** Every CRM table, once. */

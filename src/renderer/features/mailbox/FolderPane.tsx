@@ -3,7 +3,7 @@
  * it syncs and their unread counts, live from the cache. Each account shows whether it is
  * connected, so a list read offline never looks current.
  */
-import { useCallback } from 'react';
+import { useCallback, type ReactNode } from 'react';
 import type { AccountView } from '../../../shared/account';
 import { getMailDb } from '../../db/mail-db';
 import { useLiveQuery } from '../../db/useLiveQuery';
@@ -14,12 +14,15 @@ import { readFolderTree } from './mailbox-queries';
 import { UNIFIED, sameView, type MailboxView } from './mailbox-view';
 import { useMailbox } from './mailboxSlice';
 
+/** One entry; `children` follow the name (e.g. the Outbox's badge). */
 function FolderButton(props: {
   readonly label: string;
-  readonly unread: number;
+  readonly unread?: number;
   readonly current: boolean;
   readonly onClick: () => void;
+  readonly children?: ReactNode;
 }) {
+  const unread = props.unread ?? 0;
   return (
     <button
       type="button"
@@ -28,11 +31,12 @@ function FolderButton(props: {
       onClick={props.onClick}
     >
       <span className="folder-name">{props.label}</span>
-      {props.unread > 0 && (
-        <span className="folder-unread" aria-label={`${props.unread} unread`}>
-          {props.unread.toLocaleString()}
+      {unread > 0 && (
+        <span className="folder-unread" aria-label={`${unread} unread`}>
+          {unread.toLocaleString()}
         </span>
       )}
+      {props.children}
     </button>
   );
 }
@@ -59,25 +63,20 @@ export function FolderPane({ accounts }: { readonly accounts: readonly AccountVi
           />
         </li>
         <li>
-          <button
-            type="button"
-            className="folder-item"
-            aria-current={panel === 'outbox' ? 'true' : undefined}
+          <FolderButton
+            label="Outbox"
+            current={panel === 'outbox'}
             onClick={() => showPanel('outbox')}
           >
-            <span className="folder-name">Outbox</span>
             <OutboxBadge />
-          </button>
+          </FolderButton>
         </li>
         <li>
-          <button
-            type="button"
-            className="folder-item"
-            aria-current={panel === 'drafts' ? 'true' : undefined}
+          <FolderButton
+            label="Drafts"
+            current={panel === 'drafts'}
             onClick={() => showPanel('drafts')}
-          >
-            <span className="folder-name">Drafts</span>
-          </button>
+          />
         </li>
       </ul>
       {accounts.map((account) => {
