@@ -37,6 +37,20 @@ type Anchors =
   | { readonly kind: 'source'; readonly anchors: SourceAnchors }
   | { readonly kind: 'merged'; readonly anchors: MergedAnchors };
 
+/** Anchors belong to the view they were built for. */
+interface ViewAnchors {
+  readonly viewKey: string;
+  readonly anchors: Anchors;
+}
+
+/** The window the screen wants now. */
+interface WantedWindow {
+  readonly sources: readonly FolderSource[];
+  readonly viewKey: string;
+  readonly offset: number;
+  readonly limit: number;
+}
+
 async function withMessages(db: MailDb, memberships: Membership[]): Promise<FolderRow[]> {
   const messages = await db.messages.bulkGet(
     memberships.map((m): [string, string] => [m.accountId, m.messageKey]),
@@ -67,12 +81,13 @@ export function useListWindow(
   const [listWindow, setListWindow] = useState<ListWindow>();
   const [error, setError] = useState<AppError>();
   const [version, setVersion] = useState(0);
-  const wanted = useRef({ offset, limit, version });
+  // Every read takes the latest of these, sources included: a read still running for the view
+  // the user just left is followed by one for the new view, never by another of the old one.
+  const wanted = useRef<WantedWindow>({ sources, viewKey, offset, limit });
   const state = useRef({
     reading: false,
-    anchors: undefined as Anchors | undefined,
+    anchors: undefined as ViewAnchors | undefined,
     stale: true,
-    building: false,
     builtAt: 0,
     disposed: false,
   });
@@ -105,52 +120,49 @@ export function useListWindow(
   }, []);
 
   useEffect(() => {
-    wanted.current = { offset, limit, version };
+    wanted.current = { sources, viewKey, offset, limit };
     const current = state.current;
     const db = getMailDb();
 
-    async function anchorsFor(idb: IDBDatabase, deep: boolean): Promise<Anchors | undefined> {
+    /** The anchors of the target's view, built when a deep row is wanted and they are due. */
+    async function anchorsFor(
+      idb: IDBDatabase,
+      target: WantedWindow,
+    ): Promise<Anchors | undefined> {
+      const own = current.anchors?.viewKey === target.viewKey ? current.anchors : undefined;
+      if (target.offset < STRIDE) return own?.anchors;
       const due = current.stale && Date.now() - current.builtAt >= REBUILD_MS;
-      if (!deep || (current.anchors !== undefined && !due) || current.building) {
-        return current.anchors;
-      }
-      current.building = true;
+      if (own !== undefined && !due) return own.anchors;
       current.stale = false;
       current.builtAt = Date.now();
-      try {
-        const [only] = sources;
-        if (sources.length === 1 && only !== undefined) {
-          current.anchors = { kind: 'source', anchors: await sourceAnchors(idb, only) };
-        } else {
-          current.anchors = { kind: 'merged', anchors: await mergedAnchors(idb, sources) };
-        }
-      } finally {
-        current.building = false;
-      }
+      const [only] = target.sources;
+      const anchors: Anchors =
+        target.sources.length === 1 && only !== undefined
+          ? { kind: 'source', anchors: await sourceAnchors(idb, only) }
+          : { kind: 'merged', anchors: await mergedAnchors(idb, target.sources) };
+      current.anchors = { viewKey: target.viewKey, anchors };
       // Changes while building, or a rebuild refused as too soon: look again later.
       if (current.stale) setTimeout(() => setVersion((v) => v + 1), REBUILD_MS);
-      return current.anchors;
+      return anchors;
     }
 
-    async function readOnce(): Promise<void> {
-      const target = wanted.current;
+    async function readOnce(target: WantedWindow): Promise<void> {
       await db.open();
       const idb = db.backendDB();
-      const deep = target.offset >= STRIDE;
-      const anchors = await anchorsFor(idb, deep);
+      const anchors = await anchorsFor(idb, target);
       let memberships: Membership[];
-      const [only] = sources;
-      if (sources.length === 0) memberships = [];
-      else if (sources.length === 1 && only !== undefined) {
+      const [only] = target.sources;
+      if (target.sources.length === 0) memberships = [];
+      else if (target.sources.length === 1 && only !== undefined) {
         const list = anchors?.kind === 'source' ? anchors.anchors : [];
         memberships = await readSourceRows(idb, only, list, target.offset, target.limit);
       } else {
         const list = anchors?.kind === 'merged' ? anchors.anchors : [];
-        memberships = await readMergedRows(idb, sources, list, target.offset, target.limit);
+        memberships = await readMergedRows(idb, target.sources, list, target.offset, target.limit);
       }
       const rows = await withMessages(db, memberships);
       if (!current.disposed) {
-        setListWindow({ viewKey, offset: target.offset, rows });
+        setListWindow({ viewKey: target.viewKey, offset: target.offset, rows });
         setError(undefined);
       }
     }
@@ -161,7 +173,7 @@ export function useListWindow(
       try {
         for (;;) {
           const target = wanted.current;
-          await readOnce();
+          await readOnce(target);
           if (wanted.current === target || current.disposed) break;
         }
       } catch (thrown) {
