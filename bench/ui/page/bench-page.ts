@@ -26,8 +26,8 @@ import '../../../src/renderer/styles/mailbox.css';
 const SEED = 42;
 const BATCH = 1000;
 const world = createWorld(SEED);
-/** Kept in sessionStorage: the page reloads between loading and measuring. */
-let loadedTotal = Number(sessionStorage.getItem('bench.total') ?? 0);
+/** Kept in localStorage: the browser restarts between loading and measuring. */
+let loadedTotal = Number(localStorage.getItem('bench.total') ?? 0);
 
 /** The list is newest first and UIDs follow dates: row i is UID total - i. */
 function uidAt(index: number): number {
@@ -110,7 +110,7 @@ const api: BenchApi = {
   async load(total) {
     const db = getMailDb();
     loadedTotal = total;
-    sessionStorage.setItem('bench.total', String(total));
+    localStorage.setItem('bench.total', String(total));
     const started = performance.now();
     for (let from = 0; from < total; from += BATCH) {
       const to = Math.min(total, from + BATCH);
