@@ -91,6 +91,8 @@ export async function runKillTest(options: {
   await Promise.all(
     messages.map((message) => outbox.put(newOutboxItem(message, { now: new Date() }))),
   );
+  // The CLI takes the journal over from here.
+  await outbox.close();
   const argv = ['send', ...flags, '--outbox', path, '--flush'];
   const first = runCli(options.cli, argv, sender.password);
   let exitedEarly = false;

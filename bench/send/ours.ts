@@ -118,5 +118,6 @@ export async function runOurs(options: {
     return { queueMs, processMs, confirmed, cpuMs, steps };
   } finally {
     await sender$.close();
+    await outbox.close();
   }
 }

@@ -11,7 +11,7 @@ export async function runNodemailer(options: {
   readonly count: number;
   readonly connections: number;
   readonly label: string;
-}): Promise<{ readonly ms: number; readonly sent: number }> {
+}): Promise<{ readonly ms: number; readonly sent: number; readonly cpuMs: number }> {
   const { rig, sender, recipient } = options;
   const transport = createTransport({
     pool: true,
@@ -26,6 +26,7 @@ export async function runNodemailer(options: {
   });
   const messages = benchMessages('nodemailer', sender, recipient, options.count, options.label);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   try {
     const results = await Promise.all(
       messages.map((message) =>
@@ -39,7 +40,12 @@ export async function runNodemailer(options: {
         }),
       ),
     );
-    return { ms: performance.now() - started, sent: results.length };
+    const cpu = process.cpuUsage(cpuBefore);
+    return {
+      ms: performance.now() - started,
+      sent: results.length,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+    };
   } finally {
     transport.close();
   }

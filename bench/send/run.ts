@@ -107,7 +107,9 @@ async function main(): Promise<void> {
       });
       const refRate = rate(ref.sent, ref.ms);
       reference.push(refRate);
-      log(`run ${run} nodemailer: ${ref.sent}/${count} in ${Math.round(ref.ms)} ms = ${refRate}/s`);
+      log(
+        `run ${run} nodemailer: ${ref.sent}/${count} in ${Math.round(ref.ms)} ms = ${refRate}/s (CPU ${Math.round(ref.cpuMs)} ms)`,
+      );
     }
     const perSecond = median(ours);
     const referencePerSecond = median(reference);

@@ -1,14 +1,15 @@
 /**
  * The CLI's outbox: a journal of JSON lines. The first line names the format; every later line
  * is one change (an item's new state, the files behind attachment tokens, what an account's
- * server does with sent mail), appended and synced to disk before the put resolves. Changes
+ * server does with sent mail), appended and synced to disk before the put resolves. An item's
+ * message is written once: a later state of the same message is written without it. Changes
  * arriving while a write is under way are appended together by the next one. Loading replays
  * the lines, the last state of each item winning; a kill in the middle of an append leaves at
  * most a torn last line, which is dropped (its put never resolved). Appending one line costs
  * the same with a thousand items queued as with one; the journal is compacted (rewritten as
  * one line per item through a temp file, fsync and rename) when it has grown long.
  */
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { outgoingMessageSchema } from '../shared/compose';
@@ -38,6 +39,8 @@ const HEADER = '{"format":"mailcrm-outbox","version":2}';
 /** One journal line after the header. */
 const lineSchema = z.union([
   z.object({ item: itemSchema }),
+  /** An item's new state, its message unchanged (the earlier line's): kept out of the line. */
+  z.object({ update: itemSchema.omit({ message: true }) }),
   /** Attachment token → the file given with --attach. */
   z.object({ attachments: z.record(z.string(), z.string()) }),
   /** Whether an account's server files sent mail in Sent by itself. */
@@ -65,6 +68,8 @@ export interface OutboxFile extends OutboxStore {
   queue(item: OutboxItem, attachments: Readonly<Record<string, string>>): Promise<void>;
   sentMemory(accountId: string): boolean | undefined;
   setSentMemory(accountId: string, serverFiles: boolean): Promise<void>;
+  /** Waits for the writes under way, then closes the journal; later writes reopen it. */
+  close(): Promise<void>;
 }
 
 /** The default outbox: $XDG_STATE_HOME/mailcrm/cli-outbox.json, else ~/.local/state/.... */
@@ -112,6 +117,15 @@ async function load(path: string): Promise<OutboxState | undefined> {
     if ('item' in line) {
       const item = line.item as unknown as OutboxItem;
       state.items.set(item.messageId, item);
+    } else if ('update' in line) {
+      const known = state.items.get(line.update.messageId);
+      if (known === undefined) {
+        fail('INVALID_INPUT', `--outbox ${path} is damaged at line ${index + 1} (unknown item).`);
+      }
+      state.items.set(known.messageId, {
+        ...(line.update as unknown as Omit<OutboxItem, 'message'>),
+        message: known.message,
+      });
     } else if ('attachments' in line) {
       Object.assign(state.attachments, line.attachments);
     } else {
@@ -122,15 +136,18 @@ async function load(path: string): Promise<OutboxState | undefined> {
   return state;
 }
 
-/** Appends `text` to the journal and waits until it is on disk. */
-async function appendDurably(path: string, text: string): Promise<void> {
-  const handle = await open(path, 'a', 0o600);
-  try {
-    await handle.appendFile(text, 'utf8');
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
+/** Appends `text` through `handle` (opened for appending) and waits until it is on disk. */
+async function appendDurably(handle: FileHandle, text: string): Promise<void> {
+  await handle.appendFile(text, 'utf8');
+  await handle.datasync();
+}
+
+/** The line that records `item`: its message only when the item is new or its message changed. */
+function itemLine(item: OutboxItem, known: OutboxItem | undefined): string {
+  if (known?.message !== item.message) return JSON.stringify({ item });
+  const update: { -readonly [K in keyof OutboxItem]?: OutboxItem[K] } = { ...item };
+  delete update.message;
+  return JSON.stringify({ update });
 }
 
 /** Writes `text` to `path` durably: temp file, fsync, rename, fsync of the folder. */
@@ -202,8 +219,17 @@ export async function openOutboxFile(path: string): Promise<OutboxFile> {
       ),
       '',
     ].join('\n');
+  // Kept open between appends (an open and a close per write cost as much as the write).
+  let handle: FileHandle | undefined;
+  const closeHandle = async (): Promise<void> => {
+    const current = handle;
+    handle = undefined;
+    await current?.close();
+  };
   const rewrite = async (): Promise<void> => {
     const text = snapshot();
+    // The rename leaves an open handle on the old file: appends must reopen.
+    await closeHandle();
     await replaceDurably(path, text);
     lines = text.split('\n').length - 2;
   };
@@ -236,7 +262,10 @@ export async function openOutboxFile(path: string): Promise<OutboxFile> {
         try {
           if (!exists) await replaceDurably(path, `${HEADER}\n${batch.join('\n')}\n`);
           else if (lines >= MIN_COMPACT && lines > LINES_PER_ITEM * items.size) await rewrite();
-          else await appendDurably(path, `${batch.join('\n')}\n`);
+          else {
+            handle ??= await open(path, 'a', 0o600);
+            await appendDurably(handle, `${batch.join('\n')}\n`);
+          }
           exists = true;
         } catch (thrown) {
           throw writeFailure(path, thrown);
@@ -253,8 +282,9 @@ export async function openOutboxFile(path: string): Promise<OutboxFile> {
     item: (messageId) => items.get(messageId),
     attachmentPath: (token) => attachments[token],
     put(item) {
+      const line = itemLine(item, items.get(item.messageId));
       items.set(item.messageId, item);
-      return commit(JSON.stringify({ item }));
+      return commit(line);
     },
     async queue(item, files) {
       // The files first: a journal that has the item always knows its attachments.
@@ -267,6 +297,10 @@ export async function openOutboxFile(path: string): Promise<OutboxFile> {
       if (sentMemory[accountId] === serverFiles) return Promise.resolve();
       sentMemory[accountId] = serverFiles;
       return commit(JSON.stringify({ sentMemory: { accountId, serverFiles } }));
+    },
+    async close() {
+      await writing?.catch(() => undefined);
+      await closeHandle();
     },
   };
 }

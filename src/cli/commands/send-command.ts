@@ -309,8 +309,9 @@ export async function runSend(args: SendArgs, inputs: SendInputs, io: CliIo): Pr
   const now = (): Date => new Date();
   let messageId: string | undefined;
   let sender: AccountSender | undefined;
+  let outbox: OutboxFile | undefined;
   try {
-    const outbox = await openOutboxFile(args.outbox ?? defaultOutboxPath(process.env, homedir()));
+    outbox = await openOutboxFile(args.outbox ?? defaultOutboxPath(process.env, homedir()));
     let target: OutboxItem | undefined;
     const { mode } = args;
     if (mode.kind === 'send') {
@@ -363,5 +364,6 @@ export async function runSend(args: SendArgs, inputs: SendInputs, io: CliIo): Pr
     return EXIT_FAILED;
   } finally {
     await sender?.close();
+    await outbox?.close();
   }
 }

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultOutboxPath, openOutboxFile } from '../../../src/cli/outbox-file';
+import { appError } from '../../../src/shared/errors';
 import { newOutboxItem } from '../../../src/shared/outbox/index';
+import { withoutFailure } from '../../../src/shared/outbox/item-fields';
 import { message } from './fake-outbox';
 
 const NOW = new Date('2026-03-01T10:00:00.000Z');
@@ -60,6 +62,48 @@ describe('outbox file', () => {
     const compacted = (await readFile(path, 'utf8')).trimEnd().split('\n');
     expect(compacted.length).toBeLessThan(1100);
     expect((await openOutboxFile(path)).items()).toEqual([{ ...item, attempts: 1099 }]);
+  });
+
+  it('writes a message once: later states leave it out, and a reopen puts it back', async () => {
+    const path = await tempFile();
+    const outbox = await openOutboxFile(path);
+    const item = newOutboxItem(message('once'), { now: NOW });
+    await outbox.put(item);
+    const failed = {
+      ...item,
+      lastError: appError('CONNECTION_REFUSED', 'down'),
+      retryAt: NOW.toISOString(),
+    };
+    await outbox.put(failed);
+    const sent = withoutFailure({ ...failed, state: 'accepted' });
+    await outbox.put(sent);
+    await outbox.close();
+    const text = await readFile(path, 'utf8');
+    expect(text.split(item.message.text ?? 'no text')).toHaveLength(2);
+    expect(text.trimEnd().split('\n')).toHaveLength(4);
+    // The last state wins whole: fields it no longer has (the failure) are gone.
+    expect((await openOutboxFile(path)).items()).toEqual([sent]);
+
+    // A changed message (an edited draft put back) is written whole again.
+    const edited = { ...sent, message: { ...sent.message, text: 'edited text' } };
+    const again = await openOutboxFile(path);
+    await again.put(edited);
+    await again.close();
+    expect((await openOutboxFile(path)).items()).toEqual([edited]);
+  });
+
+  it('refuses an update of an item the journal never had', async () => {
+    const path = await tempFile();
+    const outbox = await openOutboxFile(path);
+    await outbox.put(newOutboxItem(message('known'), { now: NOW }));
+    await outbox.close();
+    const fields: Record<string, unknown> = { ...newOutboxItem(message('stranger'), { now: NOW }) };
+    delete fields.message;
+    await appendFile(
+      path,
+      `${JSON.stringify({ update: fields })}\n{"sentMemory":{"accountId":"y","serverFiles":true}}\n`,
+    );
+    await expect(openOutboxFile(path)).rejects.toThrow(/damaged at line 3 \(unknown item\)/);
   });
 
   it('refuses a file that is not an outbox, or one damaged before its last line', async () => {
