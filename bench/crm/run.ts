@@ -4,12 +4,14 @@
  * (bench/crm/page) into out/bench-crm, serves it on 127.0.0.1, fills the database through the
  * app's applyBatch, then measures a full relink (first: every link written; then: nothing
  * changed) and linking one new sync batch of 500 messages (median of several). The last line
- * printed is one JSON object. Options: BENCH_CONTACTS, BENCH_COMPANIES, BENCH_MESSAGES.
+ * printed is one JSON object. Options: BENCH_CONTACTS, BENCH_COMPANIES, BENCH_MESSAGES,
+ * BENCH_CPU_PROF (a file name prefix: CPU profiles of the first relink and of the batches, as
+ * PREFIX-relink.cpuprofile and PREFIX-batch.cpuprofile, to open in Chrome DevTools).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type CDPSession } from 'playwright-core';
 import { build } from 'vite';
 import type {} from './bench-api';
 import { CHROMIUM_LAUNCH } from '../../test/servers/chromium';
@@ -22,6 +24,21 @@ const COMPANIES = Number(process.env.BENCH_COMPANIES ?? 1000);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 50_000);
 const BATCH = 500;
 const BATCH_RUNS = 7;
+const CPU_PROFILE = process.env.BENCH_CPU_PROF;
+
+/** Runs `run` under the CPU profiler when BENCH_CPU_PROF is set, saving PREFIX-name. */
+async function profiled<T>(cdp: CDPSession, name: string, run: () => Promise<T>): Promise<T> {
+  if (CPU_PROFILE === undefined) return run();
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  const result = await run();
+  const { profile } = await cdp.send('Profiler.stop');
+  const file = `${CPU_PROFILE}-${name}.cpuprofile`;
+  await writeFile(file, JSON.stringify(profile));
+  log(`CPU profile: ${file}`);
+  return result;
+}
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
@@ -65,20 +82,25 @@ async function main(): Promise<void> {
     log(
       `stored ${CONTACTS} contacts, ${COMPANIES} companies, ${MESSAGES} messages in ${Math.round(loaded?.loadMs ?? 0)} ms`,
     );
-    const first = await page.evaluate(() => window.__crmBench?.relinkAll());
+    const cdp = await context.newCDPSession(page);
+    const first = await profiled(cdp, 'relink', () =>
+      page.evaluate(() => window.__crmBench?.relinkAll()),
+    );
     log(
       `relinkAll, first (writes every link): ${round(first?.ms ?? 0)} ms, ${first?.links ?? 0} links`,
     );
     const again = await page.evaluate(() => window.__crmBench?.relinkAll());
     log(`relinkAll, nothing changed: ${round(again?.ms ?? 0)} ms`);
     const batches: number[] = [];
-    for (let run = 0; run < BATCH_RUNS; run += 1) {
-      const result = await page.evaluate((size) => window.__crmBench?.linkBatch(size), BATCH);
-      batches.push(result?.linkMs ?? 0);
-      log(
-        `batch of ${BATCH}: sync ${round(result?.syncMs ?? 0)} ms, linking ${round(result?.linkMs ?? 0)} ms`,
-      );
-    }
+    await profiled(cdp, 'batch', async () => {
+      for (let run = 0; run < BATCH_RUNS; run += 1) {
+        const result = await page.evaluate((size) => window.__crmBench?.linkBatch(size), BATCH);
+        batches.push(result?.linkMs ?? 0);
+        log(
+          `batch of ${BATCH}: sync ${round(result?.syncMs ?? 0)} ms, linking ${round(result?.linkMs ?? 0)} ms`,
+        );
+      }
+    });
     log(`load after: ${load()}`);
     process.stdout.write(
       `${JSON.stringify({

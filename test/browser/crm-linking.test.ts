@@ -3,6 +3,7 @@
  * contacts, companies and deals with the expected reasons; what the user removes stays removed;
  * deleting and merging contacts carry their links along; the mail itself is never touched.
  */
+import Dexie from 'dexie';
 import { afterEach, expect, it } from 'vitest';
 import { applyBatch } from '../../src/renderer/db/apply-batch';
 import {
@@ -17,12 +18,11 @@ import {
   saveDeal,
   unlink,
 } from '../../src/renderer/db/crm-store';
-import { linkRowsOf } from '../../src/renderer/db/crm-link-keys';
-import type { MailDb } from '../../src/renderer/db/mail-db';
+import { MailDb } from '../../src/renderer/db/mail-db';
 import { startCrmLinker, type CrmLinker } from '../../src/renderer/features/crm/crm-linker';
 import type { LinkRow } from '../../src/shared/crm/types';
 import type { MessageRecord } from '../../src/shared/sync';
-import { contactInput as contact } from './support/crm-data';
+import { contactInput as contact, storedLinks } from './support/crm-data';
 import { ACCOUNT, checkpoint, dropDb, freshDb, record } from './support/mail-data';
 
 let db: MailDb;
@@ -52,7 +52,7 @@ function start(): CrmLinker {
 
 /** Every link as "uid type:name kind (reason)", sorted. */
 async function linkLines(): Promise<string[]> {
-  const links = (await db.links.toArray()).flatMap(linkRowsOf);
+  const links = await storedLinks(db);
   const names = new Map<string, string>();
   for (const c of await db.contacts.toArray()) names.set(c.id, `${c.firstName} ${c.lastName}`);
   for (const c of await db.companies.toArray()) names.set(c.id, c.name);
@@ -161,9 +161,9 @@ it('keeps a removed link removed, and a manual link until removed', async () => 
   const { acme } = await world();
   start();
   await linker?.relinkAll();
-  const link = (await db.links.toArray())
-    .flatMap(linkRowsOf)
-    .find((l) => l.messageKey === '<m2@example.test>' && l.recordType === 'company') as LinkRow;
+  const link = (await storedLinks(db)).find(
+    (l) => l.messageKey === '<m2@example.test>' && l.recordType === 'company',
+  ) as LinkRow;
   await unlink(db, link, NOW);
   await linker?.relinkAll();
   expect(await linkLines()).toEqual(EXPECTED.filter((line) => !line.startsWith('2 ')));
@@ -241,7 +241,7 @@ it('deletes a contact with its links but not the mail, and merges links into the
   await deleteContact(db, anna);
   // The message keeps its other links.
   expect(await linkLines()).toContain('1 company:Acme address (contact Anna Berg)');
-  const left = (await db.links.toArray()).flatMap(linkRowsOf);
+  const left = await storedLinks(db);
   expect(left.filter((l) => l.recordType === 'contact')).toEqual([]);
   expect(await db.messages.count()).toBe(messages);
   const deal = (await db.deals.toArray())[0];
@@ -261,6 +261,88 @@ it('drops the links of mail that leaves the cache', async () => {
   });
   await linker?.flush();
   expect(await linkLines()).toEqual(EXPECTED.filter((line) => !line.startsWith('1 ')));
+});
+
+it('relinking all mail drops the automatic links of a message no longer cached, not the manual ones', async () => {
+  db = freshDb();
+  const { acme } = await world();
+  await start().relinkAll();
+  linker?.stop();
+  await linkManually(db, ACCOUNT, '<m3@example.test>', { type: 'company', id: acme }, NOW);
+  await db.messages.delete([ACCOUNT, '<m3@example.test>']);
+  await linker?.relinkAll();
+  expect(await linkLines()).toEqual(
+    [
+      ...EXPECTED.filter((line) => !line.startsWith('3 ')),
+      '3 company:Acme manual (linked by you)',
+    ].sort(),
+  );
+});
+
+it('links only mail whose transaction committed', async () => {
+  db = freshDb();
+  await world();
+  start().stop();
+  const anna = (n: number): MessageRecord =>
+    record('INBOX', n, { from: [{ name: 'Anna Berg', address: 'anna@acme.io' }] });
+  // The rows of an aborted batch never reach the linker, though it saw them being written.
+  await expect(
+    db.transaction('rw', db.messages, async () => {
+      await db.messages.put({ ...anna(8), hasBody: false });
+      throw new Error('abort');
+    }),
+  ).rejects.toThrow('abort');
+  await store('INBOX', [anna(9)]);
+  await linker?.linkMessages(ACCOUNT, ['<m8@example.test>', '<m9@example.test>']);
+  expect((await linkLines()).filter((line) => /^[89] /.test(line))).toEqual([
+    '9 company:Acme address (contact Anna Berg)',
+    '9 contact:Anna Berg address (address anna@acme.io)',
+    '9 deal:Q3 renewal deal (deal via Anna Berg)',
+  ]);
+});
+
+it('keeps the links stored before links were grouped, manual ones included', async () => {
+  const name = `test-${crypto.randomUUID()}`;
+  const v5 = new Dexie(name);
+  v5.version(5).stores({ links: '[accountId+messageKey], *recordKeys' });
+  const at = NOW.toISOString();
+  const manual = {
+    recordType: 'company',
+    recordId: 'co1',
+    kind: 'manual',
+    reason: 'linked by you',
+  };
+  const byAddress = {
+    recordType: 'contact',
+    recordId: 'ct1',
+    kind: 'address',
+    reason: 'address a@b.c',
+  };
+  await v5.table('links').bulkAdd([
+    {
+      accountId: ACCOUNT,
+      messageKey: '<m1@example.test>',
+      time: 1,
+      links: [{ ...manual, createdAt: at }],
+    },
+    {
+      accountId: ACCOUNT,
+      messageKey: '<m2@example.test>',
+      time: 2,
+      links: [{ ...byAddress, createdAt: at }],
+    },
+  ]);
+  v5.close();
+  db = new MailDb(name);
+  expect(await linkLines()).toEqual([
+    '1 company:co1 manual (linked by you)',
+    '2 contact:ct1 address (address a@b.c)',
+  ]);
+  await store('INBOX', [record('INBOX', 1)]);
+  const timeline = await recordTimeline(db, { type: 'company', id: 'co1' });
+  expect(timeline.map((e) => [e.message.messageKey, e.link.kind, e.link.time])).toEqual([
+    ['<m1@example.test>', 'manual', 1],
+  ]);
 });
 
 it('refuses an address another contact has, naming that contact', async () => {

@@ -10,6 +10,7 @@ import {
   autoCreateDryRun,
   exportContactsCsv,
   importContacts,
+  linksForMessage,
   listCases,
   listFollowUps,
   saveContact,
@@ -18,12 +19,11 @@ import {
   DEFAULT_CRM_SETTINGS,
 } from '../../src/renderer/db/crm-store';
 import { parseContactsCsv } from '../../src/renderer/db/crm-engine';
-import { linkRowsOf } from '../../src/renderer/db/crm-link-keys';
 import type { MailDb } from '../../src/renderer/db/mail-db';
 import { checkFollowUps } from '../../src/renderer/features/crm/crm-follow-ups';
 import { startCrmLinker, type CrmLinker } from '../../src/renderer/features/crm/crm-linker';
 import type { MessageRecord } from '../../src/shared/sync';
-import { contactInput } from './support/crm-data';
+import { contactInput, storedLinks } from './support/crm-data';
 import { ACCOUNT, checkpoint, dropDb, freshDb, record } from './support/mail-data';
 
 let db: MailDb;
@@ -80,7 +80,7 @@ it('creates exactly what the dry run shows, and nothing from list or automated m
   const addresses = (await db.contacts.toArray()).flatMap((c) => c.addresses).sort();
   expect(addresses).toEqual(['anna@acme.io', 'bob@gmail.com']);
   // applyAutoCreate relinks: the new contacts have their mail.
-  expect((await db.links.get([ACCOUNT, '<m1@example.test>']))?.links).toHaveLength(2);
+  expect(await linksForMessage(db, ACCOUNT, '<m1@example.test>')).toHaveLength(2);
   // Nothing left to create.
   expect((await autoCreateDryRun(db, now)).contacts).toEqual([]);
 });
@@ -119,9 +119,7 @@ it('makes one case for two messages to support@ in one thread and links both', a
   expect(cases.map((c) => [c.kind, c.subject, c.requester])).toEqual([
     ['ticket', 'Printer broken', 'ann@x.test'],
   ]);
-  const linked = (await db.links.toArray())
-    .flatMap(linkRowsOf)
-    .filter((l) => l.recordType === 'case');
+  const linked = (await storedLinks(db)).filter((l) => l.recordType === 'case');
   expect(linked.map((l) => [l.messageKey, l.kind, l.reason]).sort()).toEqual([
     ['<m1@example.test>', 'routing', 'routing support@mycorp.test'],
     ['<m2@example.test>', 'routing', 'routing support@mycorp.test'],

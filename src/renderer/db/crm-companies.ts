@@ -7,7 +7,7 @@ import type { CompanyRecord, DealRecord, RecordSource } from '../../shared/crm/t
 import { newId } from './crm-context';
 import { domainOf, isFreeMailDomain, nameKey } from './crm-engine';
 import type { StoredCompany } from './crm-records';
-import { dropRecordLinks } from './crm-link-keys';
+import { dropRecordLinks } from './crm-link-edit';
 import { inCrmTransaction } from './crm-tables';
 import type { MailDb } from './mail-db';
 
@@ -66,7 +66,7 @@ export function getCompany(db: MailDb, id: string): Promise<StoredCompany | unde
 
 /** Deletes a company and its links; its contacts and deals stay, without it. */
 export async function deleteCompany(db: MailDb, id: string): Promise<void> {
-  await inCrmTransaction(db, 'rw', ['companies', 'contacts', 'deals', 'links'], async (t) => {
+  await inCrmTransaction(db, 'rw', ['companies', 'contacts', 'deals', 'linkGroups'], async (t) => {
     await dropRecordLinks(t, 'company', id);
     await t.contacts
       .where('companyId')
@@ -130,7 +130,7 @@ export function getDeal(db: MailDb, id: string): Promise<DealRecord | undefined>
 
 /** Deletes a deal and its links. */
 export async function deleteDeal(db: MailDb, id: string): Promise<void> {
-  await inCrmTransaction(db, 'rw', ['deals', 'links'], async (t) => {
+  await inCrmTransaction(db, 'rw', ['deals', 'linkGroups'], async (t) => {
     await dropRecordLinks(t, 'deal', id);
     await t.deals.delete(id);
   });

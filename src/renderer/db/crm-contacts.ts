@@ -7,7 +7,7 @@ import type { ContactRecord, RecordSource } from '../../shared/crm/types';
 import { newId } from './crm-context';
 import { contactNameKeys, nameKey, normalizeAddress } from './crm-engine';
 import type { StoredContact } from './crm-records';
-import { dropRecordLinks, rewriteRecordLinks } from './crm-link-keys';
+import { dropRecordLinks, rewriteRecordLinks } from './crm-link-edit';
 import { inCrmTransaction, type CrmTables } from './crm-tables';
 import type { MailDb } from './mail-db';
 
@@ -95,7 +95,7 @@ export function getContact(db: MailDb, id: string): Promise<StoredContact | unde
 
 /** Deletes a contact, its links and follow-ups; its deals drop it; the mail stays. */
 export async function deleteContact(db: MailDb, id: string): Promise<void> {
-  await inCrmTransaction(db, 'rw', ['contacts', 'links', 'followUps', 'deals'], async (t) => {
+  await inCrmTransaction(db, 'rw', ['contacts', 'linkGroups', 'followUps', 'deals'], async (t) => {
     await dropRecordLinks(t, 'contact', id);
     await t.followUps.where('contactId').equals(id).delete();
     const deals = await t.deals.where('contactIds').equals(id).toArray();
@@ -136,7 +136,7 @@ export async function mergeContacts(
   now: Date = new Date(),
 ): Promise<StoredContact> {
   if (keepId === mergeId) fail('INVALID_INPUT', 'A contact cannot be merged into itself.');
-  return inCrmTransaction(db, 'rw', ['contacts', 'links', 'followUps', 'deals'], async (t) => {
+  return inCrmTransaction(db, 'rw', ['contacts', 'linkGroups', 'followUps', 'deals'], async (t) => {
     const [keep, merge] = await t.contacts.bulkGet([keepId, mergeId]);
     if (keep === undefined || merge === undefined) {
       return fail('NOT_FOUND', 'One of the contacts to merge no longer exists.');

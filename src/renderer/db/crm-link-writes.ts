@@ -2,12 +2,17 @@
  * Stores what the engine wants for a set of messages by difference: a manual link stays as it
  * is, a link the engine no longer gives goes, a changed one keeps its first creation time, and
  * an unchanged message writes nothing. Each IndexedDB request costs far more than its size, so
- * the rows already stored are found with as few requests as the caller's messages allow (see
- * ExistingRows).
+ * new mail is added without a read (see ExistingRows) and rows are written group by group.
  */
-import Dexie from 'dexie';
 import type { LinkRow } from '../../shared/crm/types';
-import { messageLinksRow, rowsOfMessages, storedLink, type LinksTable } from './crm-link-keys';
+import { addGroups, LinkEdit } from './crm-link-edit';
+import {
+  messageIdOf,
+  messageLinksRow,
+  storedLink,
+  type LinkGroupsTable,
+  type MessageRef,
+} from './crm-link-keys';
 import type { MessageLinks, StoredLink } from './crm-records';
 
 /** What the engine wants for one message now (suppressions already left out). */
@@ -20,13 +25,11 @@ export interface WantedLinks {
 
 /**
  * How to find the rows stored for the messages:
- * - 'page': consecutive message keys (a page of a full relink): one key range reads them all;
- *   a row in the range whose message is not in the page loses its automatic links.
- * - 'new': mostly mail not linked before (a sync batch): rows are added without a read, and
- *   only the adds that find a row read it and merge.
- * - 'read': one get per message.
+ * - 'new': mostly mail not linked before (a sync batch): its links are added as new groups
+ *   without a read, and only a group refused (a message in it has links) is read and merged.
+ * - 'read': each message's group is looked up first.
  */
-export type ExistingRows = 'page' | 'new' | 'read';
+export type ExistingRows = 'new' | 'read';
 
 /** What storing changed, and each message's links now (in the order follow-ups look at). */
 export interface LinkWriteEffect {
@@ -36,15 +39,11 @@ export interface LinkWriteEffect {
   readonly byMessage: ReadonlyMap<string, readonly StoredLink[]>;
 }
 
-interface Merged {
+export interface Merged {
   readonly links: StoredLink[];
   readonly added: number;
   readonly removed: number;
   readonly changed: boolean;
-}
-
-function messageId(row: { readonly accountId: string; readonly messageKey: string }): string {
-  return `${row.accountId}\u0000${row.messageKey}`;
 }
 
 function recordId(link: StoredLink): string {
@@ -52,7 +51,7 @@ function recordId(link: StoredLink): string {
 }
 
 /** One message's stored links merged with what the engine wants now. */
-function merge(row: MessageLinks, wanted: WantedLinks): Merged {
+export function merge(row: MessageLinks, wanted: WantedLinks): Merged {
   const want = new Map(wanted.links.map((link) => [recordId(link), link]));
   const sameTime = row.time === wanted.time;
   const links: StoredLink[] = [];
@@ -76,110 +75,69 @@ function merge(row: MessageLinks, wanted: WantedLinks): Merged {
   return { links, added, removed, changed: added + removed > 0 || !sameTime };
 }
 
-/** Adds `rows`; returns the positions of those whose message already has a row. */
-async function addNew(links: LinksTable, rows: readonly MessageLinks[]): Promise<number[]> {
-  try {
-    await links.bulkAdd(rows);
-    return [];
-  } catch (thrown) {
-    if (!(thrown instanceof Dexie.BulkError)) throw thrown;
-    const failed = Object.entries(thrown.failuresByPos);
-    // Anything but "the key exists" is a real failure: rethrown, the transaction aborts.
-    if (failed.some(([, error]) => error.name !== 'ConstraintError')) throw thrown;
-    return failed.map(([position]) => Number(position));
-  }
+/** A message's stored row as read before the pass, and the group it was in. */
+export interface KnownRow {
+  readonly group: number;
+  readonly row: MessageLinks;
 }
 
-async function rowsInPage(
-  links: LinksTable,
-  wanted: readonly WantedLinks[],
-): Promise<MessageLinks[]> {
-  const first = wanted[0];
-  const last = wanted.at(-1);
-  if (first === undefined || last === undefined) return [];
-  return links
-    .where(':id')
-    .between([first.accountId, first.messageKey], [last.accountId, last.messageKey], true, true)
-    .toArray();
+function rowOf(wanted: WantedLinks): MessageLinks {
+  return messageLinksRow(
+    wanted.accountId,
+    wanted.messageKey,
+    wanted.time,
+    wanted.links.map(storedLink),
+  );
 }
 
-/** The rows stored for `wanted`; in 'new' mode, `fresh` gets the messages whose row was added. */
-async function existingRows(
-  links: LinksTable,
-  wanted: readonly WantedLinks[],
-  mode: ExistingRows,
-  fresh: Set<string>,
-): Promise<MessageLinks[]> {
-  switch (mode) {
-    case 'page':
-      return rowsInPage(links, wanted);
-    case 'read': {
-      const rows = await rowsOfMessages(
-        links,
-        wanted.map((w) => [w.accountId, w.messageKey]),
-      );
-      return rows.flatMap((row) => row ?? []);
-    }
-    case 'new': {
-      const adding = wanted.filter((w) => w.links.length > 0);
-      const rows = adding.map((w) =>
-        messageLinksRow(w.accountId, w.messageKey, w.time, w.links.map(storedLink)),
-      );
-      const taken = new Set(await addNew(links, rows));
-      adding.forEach((w, i) => {
-        if (!taken.has(i)) fresh.add(messageId(w));
-      });
-      // A message the engine links to nothing may still have links to drop.
-      const check = wanted.filter((w) => !fresh.has(messageId(w)));
-      return existingRows(links, check, 'read', fresh);
-    }
-    default: {
-      const unknown: never = mode;
-      throw new Error(`Unknown mode: ${String(unknown)}`);
-    }
-  }
-}
-
-/** Stores `wanted` by difference inside the caller's transaction. */
+/**
+ * Stores `wanted` by difference inside the caller's transaction. `known` holds rows read before
+ * (their groups are read again here, by id); in 'new' mode the other messages with links are
+ * added as new groups without a read.
+ */
 export async function writeLinks(
-  links: LinksTable,
+  table: LinkGroupsTable,
   wanted: readonly WantedLinks[],
   mode: ExistingRows,
+  known: ReadonlyMap<string, KnownRow> = new Map(),
 ): Promise<LinkWriteEffect> {
-  const fresh = new Set<string>();
-  const stored = await existingRows(links, wanted, mode, fresh);
-  const wantedById = new Map(wanted.map((w) => [messageId(w), w]));
   const byMessage = new Map<string, readonly StoredLink[]>();
   let added = 0;
   let removed = 0;
-  const put: MessageLinks[] = [];
-  const remove: [string, string][] = [];
-  for (const row of stored) {
-    const id = messageId(row);
-    // A row in a page whose message is not in it: its automatic links go.
-    const now = wantedById.get(id) ?? { ...row, links: [] };
-    const merged = merge(row, now);
+  let rest = wanted;
+  if (mode === 'new') {
+    const adding = wanted.filter((w) => w.links.length > 0 && !known.has(messageIdOf(w)));
+    const refused = new Set((await addGroups(table, adding.map(rowOf))).map(messageIdOf));
+    for (const w of adding) {
+      if (refused.has(messageIdOf(w))) continue;
+      byMessage.set(messageIdOf(w), w.links.map(storedLink));
+      added += w.links.length;
+    }
+    rest = wanted.filter((w) => !byMessage.has(messageIdOf(w)));
+  }
+  const edit = new LinkEdit(table);
+  await edit.read(
+    rest.map((w): MessageRef => [w.accountId, w.messageKey]),
+    rest.flatMap((w) => known.get(messageIdOf(w))?.group ?? []),
+  );
+  for (const w of rest) {
+    const id = messageIdOf(w);
+    const row = edit.row(w);
+    if (row === undefined) {
+      // No links yet: the message gets its first ones, if any.
+      if (w.links.length === 0) continue;
+      edit.set(rowOf(w));
+      byMessage.set(id, w.links.map(storedLink));
+      added += w.links.length;
+      continue;
+    }
+    const merged = merge(row, w);
     added += merged.added;
     removed += merged.removed;
     byMessage.set(id, merged.links);
-    if (!merged.changed) continue;
-    if (merged.links.length === 0) remove.push([row.accountId, row.messageKey]);
-    else put.push(messageLinksRow(row.accountId, row.messageKey, now.time, merged.links));
+    if (merged.changed) edit.set(messageLinksRow(w.accountId, w.messageKey, w.time, merged.links));
   }
-  // Messages without a row: what was just added, and what gets its first links now.
-  const add: MessageLinks[] = [];
-  for (const w of wanted) {
-    const id = messageId(w);
-    if (byMessage.has(id) || w.links.length === 0) continue;
-    if (!fresh.has(id))
-      add.push(messageLinksRow(w.accountId, w.messageKey, w.time, w.links.map(storedLink)));
-    byMessage.set(id, w.links);
-    added += w.links.length;
-  }
-  await links.bulkDelete(remove);
-  await links.bulkPut(put);
-  // add, not put: the read just showed these messages have no row.
-  await links.bulkAdd(add);
+  await edit.save();
   let total = 0;
   for (const list of byMessage.values()) total += list.length;
   return { links: total, added, removed, byMessage };

@@ -12,11 +12,13 @@ import {
   normalizeAddress,
   unlinkKey,
 } from './crm-engine';
-import type { StoredCompany, StoredContact } from './crm-records';
+import type { LinkKey, StoredCompany, StoredContact } from './crm-records';
 import { loadLinkContext, relinkKeys } from './crm-relink';
+import { LinkEdit } from './crm-link-edit';
 import {
+  linkOfKey,
   linkRowsOf,
-  linkTo,
+  messageIdOf,
   messageLinksRow,
   recordLinkRange,
   rowsOfMessages,
@@ -40,13 +42,10 @@ export interface LinkedRecord {
   readonly record: StoredContact | StoredCompany | DealRecord | CaseRecord;
 }
 
-function messageId(link: Pick<LinkRow, 'accountId' | 'messageKey'>): string {
-  return `${link.accountId}\u0000${link.messageKey}`;
-}
-
-async function recordLinks(db: MailDb, ref: RecordRef, limit: number): Promise<LinkRow[]> {
-  const rows = await recordLinkRange(db, ref.type, ref.id).reverse().limit(limit).toArray();
-  return rows.flatMap((row) => linkTo(row, ref.type, ref.id) ?? []);
+async function recordLinks(db: MailDb, ref: RecordRef, limit = Infinity): Promise<LinkRow[]> {
+  const keys = await recordLinkRange(db, ref.type, ref.id).reverse().limit(limit).keys();
+  // The *links index holds LinkKeys only (crm-link-keys.ts); Dexie types keys loosely.
+  return (keys as unknown as LinkKey[]).map(linkOfKey);
 }
 
 /** A record's mail, newest first; a deal's includes its contacts' and company's. */
@@ -66,7 +65,7 @@ export async function recordTimeline(
     // One entry per message: the deal's own link first, then the first other one found.
     const byMessage = new Map<string, LinkRow>();
     for (const link of [...links, ...more.flat()]) {
-      if (!byMessage.has(messageId(link))) byMessage.set(messageId(link), link);
+      if (!byMessage.has(messageIdOf(link))) byMessage.set(messageIdOf(link), link);
     }
     links = [...byMessage.values()].sort((a, b) => b.time - a.time).slice(0, limit);
   }
@@ -110,7 +109,7 @@ export async function linksForMessage(
   accountId: string,
   messageKey: string,
 ): Promise<LinkedRecord[]> {
-  const row = await db.links.get([accountId, messageKey]);
+  const [row] = await rowsOfMessages(db.linkGroups, [[accountId, messageKey]]);
   const links = row === undefined ? [] : linkRowsOf(row);
   const records = await Promise.all(links.map((link) => recordOf(db, link)));
   return links.flatMap((link, i) => {
@@ -121,7 +120,7 @@ export async function linksForMessage(
 
 /** Removes a link for good: a relink never recreates it. */
 export async function unlink(db: MailDb, link: LinkRow, now: Date = new Date()): Promise<void> {
-  await inCrmTransaction(db, 'rw', ['links', 'linkSuppressions'], async (t) => {
+  await inCrmTransaction(db, 'rw', ['linkGroups', 'linkSuppressions'], async (t) => {
     await replaceLink(t, link, undefined);
     await t.linkSuppressions.put({ key: unlinkKey(link), createdAt: now.toISOString() });
   });
@@ -129,18 +128,20 @@ export async function unlink(db: MailDb, link: LinkRow, now: Date = new Date()):
 
 /** Puts `link` in place of the message's link to the same record (none: drops that link). */
 async function replaceLink(
-  t: Pick<CrmTables, 'links'>,
+  t: Pick<CrmTables, 'linkGroups'>,
   key: Pick<LinkRow, 'accountId' | 'messageKey' | 'recordType' | 'recordId' | 'time'>,
   link: LinkRow | undefined,
 ): Promise<void> {
   const { accountId, messageKey } = key;
-  const row = await t.links.get([accountId, messageKey]);
+  const edit = new LinkEdit(t.linkGroups);
+  await edit.read([[accountId, messageKey]]);
+  const row = edit.row(key);
   const others = (row?.links ?? []).filter(
     (l) => l.recordType !== key.recordType || l.recordId !== key.recordId,
   );
   const links = link === undefined ? others : [...others, storedLink(link)];
-  if (links.length === 0) await t.links.delete([accountId, messageKey]);
-  else await t.links.put(messageLinksRow(accountId, messageKey, row?.time ?? key.time, links));
+  edit.set(messageLinksRow(accountId, messageKey, row?.time ?? key.time, links));
+  await edit.save();
 }
 
 /** Links a message to a record by hand (and forgets an earlier unlink of that pair). */
@@ -164,7 +165,7 @@ export async function linkManually(
     time: Number.isFinite(time) ? time : 0,
     createdAt: now.toISOString(),
   };
-  await inCrmTransaction(db, 'rw', ['links', 'linkSuppressions'], async (t) => {
+  await inCrmTransaction(db, 'rw', ['linkGroups', 'linkSuppressions'], async (t) => {
     await t.linkSuppressions.delete(unlinkKey(link));
     await replaceLink(t, link, link);
   });
@@ -173,14 +174,19 @@ export async function linkManually(
 
 /** The messages linked to any of these records (the ones a suppression may unlink). */
 async function messagesOf(db: MailDb, refs: readonly RecordRef[]): Promise<[string, string][]> {
-  const keys = (
-    await Promise.all(refs.map((ref) => recordLinkRange(db, ref.type, ref.id).primaryKeys()))
-  ).flat();
-  return [...new Map(keys.map((key) => [key.join('\u0000'), key])).values()];
+  const keys = (await Promise.all(refs.map((ref) => recordLinks(db, ref)))).flat();
+  return [
+    ...new Map(
+      keys.map((link): [string, [string, string]] => [
+        messageIdOf(link),
+        [link.accountId, link.messageKey],
+      ]),
+    ).values(),
+  ];
 }
 
 async function countLinks(db: MailDb, keys: readonly [string, string][]): Promise<number> {
-  const rows = await rowsOfMessages(db.links, keys);
+  const rows = await rowsOfMessages(db.linkGroups, keys);
   return rows.reduce((sum, row) => sum + (row?.links.length ?? 0), 0);
 }
 

@@ -3,7 +3,13 @@
  * contact's full name and "last, first" in lower case, without accents (display-name matching);
  * nameKey is a company's lower-case name (duplicates, search).
  */
-import type { CompanyRecord, ContactRecord, LinkRow, RecordType } from '../../shared/crm/types';
+import type {
+  CompanyRecord,
+  ContactRecord,
+  LinkKind,
+  LinkRow,
+  RecordType,
+} from '../../shared/crm/types';
 
 export interface StoredContact extends ContactRecord {
   readonly nameKeys: readonly string[];
@@ -16,13 +22,9 @@ export interface StoredCompany extends CompanyRecord {
 /** A link inside its message's row: LinkRow less what the row holds once. */
 export type StoredLink = Pick<LinkRow, 'recordType' | 'recordId' | 'kind' | 'reason' | 'createdAt'>;
 
-/** A record's place on its timeline: [recordType, recordId, message time]. */
-export type RecordKey = readonly [RecordType, string, number];
-
 /**
- * The links of one message, one row per message that has any (crm-link-keys.ts). recordKeys
- * holds one RecordKey per link for the *recordKeys index: a record's timeline is one index
- * range, newest first.
+ * The links of one message: what linking reads and writes. Stored inside a LinkGroup, never on
+ * its own.
  */
 export interface MessageLinks {
   readonly accountId: string;
@@ -30,7 +32,32 @@ export interface MessageLinks {
   /** The message date (ms since the epoch), the time of each of its links. */
   readonly time: number;
   readonly links: readonly StoredLink[];
-  readonly recordKeys: readonly RecordKey[];
+}
+
+/**
+ * One link as an index key: [recordType, recordId, time, accountId, messageKey, kind, reason,
+ * createdAt]. A record's timeline is one range of the *links index, read as keys alone.
+ */
+export type LinkKey = readonly [
+  RecordType,
+  string,
+  number,
+  string,
+  string,
+  LinkKind,
+  string,
+  string,
+];
+
+/**
+ * A row of linkGroups: the links of up to GROUP_MAX messages written together (crm-link-keys.ts).
+ * messages holds [accountId, messageKey] of each (a unique multiEntry index: a message is in one
+ * group at most); links holds one LinkKey per link, the only copy of them.
+ */
+export interface LinkGroup {
+  readonly id?: number;
+  readonly messages: readonly (readonly [string, string])[];
+  readonly links: readonly LinkKey[];
 }
 
 /** How the CRM behaves; one preference row ('crm:settings'). */

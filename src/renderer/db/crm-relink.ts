@@ -5,6 +5,7 @@
  * here too: a received message from a linked contact starts waiting, a reply in its thread
  * clears what waits.
  */
+import Dexie from 'dexie';
 import type {
   CaseRecord,
   CrmMessage,
@@ -13,7 +14,7 @@ import type {
   RoutingRule,
 } from '../../shared/crm/types';
 import { currentMyAddresses, newId } from './crm-context';
-import { writeLinks, type ExistingRows, type WantedLinks } from './crm-link-writes';
+import { writeLinks, type ExistingRows, type KnownRow, type WantedLinks } from './crm-link-writes';
 import {
   buildCrmIndex,
   caseFor,
@@ -150,30 +151,47 @@ function followUpCandidates(
   return rows;
 }
 
+/** The reminders a reply may clear ('due' and 'waiting'), by state: two range reads. */
+async function openFollowUps(t: CrmTables): Promise<FollowUpRow[]> {
+  const states = ['due', 'waiting'] as const;
+  const rows = await Promise.all(
+    states.map((state) =>
+      t.followUps
+        .where('[state+dueAt]')
+        .between([state, Dexie.minKey], [state, Dexie.maxKey], true, true)
+        .toArray(),
+    ),
+  );
+  return rows.flat();
+}
+
 async function writeFollowUps(
   t: CrmTables,
   messages: readonly CrmMessage[],
   candidates: readonly FollowUpRow[],
 ): Promise<number> {
-  const existing = await t.followUps.bulkGet(
-    candidates.map((row): [string, string] => [row.accountId, row.messageKey]),
-  );
-  // An existing row keeps its state: a relink must not bring back a cleared reminder.
-  const fresh = candidates.filter((_, i) => existing[i] === undefined);
-  await t.followUps.bulkPut(fresh);
+  let fresh: FollowUpRow[] = [];
+  if (candidates.length > 0) {
+    const existing = await t.followUps.bulkGet(
+      candidates.map((row): [string, string] => [row.accountId, row.messageKey]),
+    );
+    // An existing row keeps its state: a relink must not bring back a cleared reminder.
+    fresh = candidates.filter((_, i) => existing[i] === undefined);
+    await t.followUps.bulkPut(fresh);
+  }
   const replies = messages.filter((m) => m.outgoing);
   if (replies.length === 0) return fresh.length;
-  const threadKeys = [...new Set(replies.map((m) => threadKeyOf(m)))];
-  const waiting = (await t.followUps.where('threadKey').anyOf(threadKeys).toArray()).filter(
-    (row) => row.state === 'waiting' || row.state === 'due',
-  );
+  // Open reminders are far fewer than the threads of a batch's replies: a read by state costs
+  // two requests, a cursor over anyOf(threads) one step per thread.
+  const threads = new Set(replies.map((m) => threadKeyOf(m)));
+  const waiting = (await openFollowUps(t)).filter((row) => threads.has(row.threadKey));
   const cleared = new Map<string, FollowUpRow>();
   for (const reply of replies) {
     const open = waiting.filter((row) => row.accountId === reply.accountId);
     for (const row of clearedBy(reply, open))
       cleared.set(`${row.accountId}\u0000${row.messageKey}`, row);
   }
-  await t.followUps.bulkPut([...cleared.values()]);
+  if (cleared.size > 0) await t.followUps.bulkPut([...cleared.values()]);
   return fresh.length;
 }
 
@@ -202,26 +220,74 @@ function wantedLinks(
 ): WantedLinks[] {
   const suppressed = (key: string): boolean => context.suppressed.has(key);
   return crm.map((message) => {
-    const byRecord = new Map<string, LinkRow>();
-    const rows = [
-      ...linkMessage(message, context.index, suppressed, now, context.myAddresses),
-      ...routingLinks(message, context, now, newCases),
-    ];
-    for (const row of rows) {
-      if (!suppressed(unlinkKey(row))) byRecord.set(`${row.recordType}\u0000${row.recordId}`, row);
+    // linkMessage gives one link per record, suppressions left out; cases are records apart.
+    const links = linkMessage(message, context.index, suppressed, now, context.myAddresses);
+    for (const row of routingLinks(message, context, now, newCases)) {
+      if (!suppressed(unlinkKey(row))) links.push(row);
     }
     return {
       accountId: message.accountId,
       messageKey: message.messageKey,
       time: messageTime(message),
-      links: [...byRecord.values()],
+      links,
     };
+  });
+}
+
+/** What one pass computed for its messages before writing. */
+export interface Pass {
+  readonly crm: readonly CrmMessage[];
+  readonly wanted: readonly WantedLinks[];
+  readonly newCases: readonly CaseRecord[];
+}
+
+/** The links a pass wants for `messages` (and the cases it opens). */
+export function computePass(
+  messages: readonly CachedMessage[],
+  context: LinkContext,
+  now: Date,
+): Pass {
+  const crm = messages.map((m) => toCrmMessage(m, context.myAddresses));
+  rememberReplies(crm, context);
+  const newCases: CaseRecord[] = [];
+  const wanted = wantedLinks(crm, context, now, newCases);
+  return { crm, wanted, newCases };
+}
+
+/**
+ * Writes a pass in one transaction: `write` are the messages whose links may change (`known`
+ * their rows read before), `kept` the links of the others, which stay as they are.
+ */
+export function writePass(
+  db: MailDb,
+  pass: Pass,
+  context: LinkContext,
+  now: Date,
+  write: {
+    wanted: readonly WantedLinks[];
+    existing: ExistingRows;
+    known?: ReadonlyMap<string, KnownRow>;
+  },
+  kept: ReadonlyMap<string, readonly StoredLink[]> = new Map(),
+): Promise<RelinkEffect> {
+  return inCrmTransaction(db, 'rw', ['linkGroups', 'cases', 'followUps'], async (t) => {
+    if (pass.newCases.length > 0) await t.cases.bulkPut([...pass.newCases]);
+    const effect = await writeLinks(t.linkGroups, write.wanted, write.existing, write.known);
+    const byMessage = new Map([...kept, ...effect.byMessage]);
+    const followUps = await writeFollowUps(
+      t,
+      pass.crm,
+      followUpCandidates(pass.crm, byMessage, context, now),
+    );
+    let links = effect.links;
+    for (const list of kept.values()) links += list.length;
+    return { links, added: effect.added, removed: effect.removed, followUps };
   });
 }
 
 /**
  * Relinks `messages` in one transaction and returns what changed. `existing` says how to find
- * their stored links (ExistingRows): 'page' for consecutive keys, 'new' for a sync batch.
+ * their stored links (ExistingRows): 'new' for a sync batch.
  */
 export async function relinkMessages(
   db: MailDb,
@@ -231,53 +297,8 @@ export async function relinkMessages(
   existing: ExistingRows = 'read',
 ): Promise<RelinkEffect> {
   if (messages.length === 0) return { links: 0, added: 0, removed: 0, followUps: 0 };
-  const crm = messages.map((m) => toCrmMessage(m, context.myAddresses));
-  rememberReplies(crm, context);
-  const newCases: CaseRecord[] = [];
-  const wanted = wantedLinks(crm, context, now, newCases);
-  return inCrmTransaction(db, 'rw', ['links', 'cases', 'followUps'], async (t) => {
-    await t.cases.bulkPut(newCases);
-    const effect = await writeLinks(t.links, wanted, existing);
-    const followUps = await writeFollowUps(
-      t,
-      crm,
-      followUpCandidates(crm, effect.byMessage, context, now),
-    );
-    return { links: effect.links, added: effect.added, removed: effect.removed, followUps };
-  });
-}
-
-/** Messages read and relinked per transaction in a full relink. */
-const PAGE = 2000;
-
-function pageAfter(db: MailDb, after: [string, string] | undefined): Promise<CachedMessage[]> {
-  return after === undefined
-    ? db.messages.orderBy(':id').limit(PAGE).toArray()
-    : db.messages.where(':id').above(after).limit(PAGE).toArray();
-}
-
-/**
- * Relinks every cached message, page by page in key order. The next page is read while the
- * current one is written (a read-only transaction on messages runs beside the links writes).
- */
-export async function relinkAllMessages(
-  db: MailDb,
-  context: LinkContext,
-  now: Date,
-): Promise<{ messages: number; links: number }> {
-  let messages = 0;
-  let links = 0;
-  let page = await pageAfter(db, undefined);
-  for (;;) {
-    const last = page.at(-1);
-    if (last === undefined) break;
-    const next = pageAfter(db, [last.accountId, last.messageKey]);
-    const effect = await relinkMessages(db, page, context, now, 'page');
-    messages += page.length;
-    links += effect.links;
-    page = await next;
-  }
-  return { messages, links };
+  const pass = computePass(messages, context, now);
+  return writePass(db, pass, context, now, { wanted: pass.wanted, existing });
 }
 
 /** Relinks the cached messages with these keys (those no longer cached are skipped). */

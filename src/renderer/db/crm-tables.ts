@@ -12,7 +12,7 @@ import type {
   RoutingRule,
 } from '../../shared/crm/types';
 import { tablesTransaction, type TableSet } from './cache-tables';
-import type { MessageLinks, StoredCompany, StoredContact } from './crm-records';
+import type { LinkGroup, StoredCompany, StoredContact } from './crm-records';
 import type { MailDb } from './mail-db';
 import type { CachedMessage, Membership, MembershipKey } from './records';
 import type { PreferenceRow } from './template-records';
@@ -27,7 +27,7 @@ export interface CrmTables {
   readonly deals: Table<DealRecord, string>;
   readonly cases: Table<CaseRecord, string>;
   readonly routingRules: Table<RoutingRule, string>;
-  readonly links: Table<MessageLinks, [string, string]>;
+  readonly linkGroups: Table<LinkGroup, number>;
   readonly linkSuppressions: Table<LinkSuppression, string>;
   readonly followUps: Table<FollowUpRow, [string, string]>;
 }
@@ -54,7 +54,7 @@ const CRM_TABLES: TableSet<CrmTables> = {
   deals: true,
   cases: true,
   routingRules: true,
-  links: true,
+  linkGroups: true,
   linkSuppressions: true,
   followUps: true,
 };

@@ -27,7 +27,9 @@ import type {
   RoutingRule,
 } from '../../shared/crm/types';
 import type { DraftRow, OutboxRow } from './compose-records';
-import type { MessageLinks, StoredCompany, StoredContact } from './crm-records';
+import { groupsOf } from './crm-link-keys';
+import { RecentMessages, recentMessagesMiddleware } from './crm-recent-messages';
+import type { LinkGroup, MessageLinks, StoredCompany, StoredContact } from './crm-records';
 import type { RemoteContentRule } from './remote-content';
 import type {
   PreferenceRow,
@@ -122,6 +124,18 @@ const SCHEMA_V5 = {
   followUps: '[accountId+messageKey], [state+dueAt], threadKey, contactId',
 } as const;
 
+/**
+ * Version 6: links stored in groups (crm-link-keys.ts): the links of up to 500 messages written
+ * together in one row, since a row per message made linking a sync batch 500 requests and a full
+ * relink 50,000. &*messages ([accountId, messageKey] of each, unique) finds a message's group and
+ * refuses a second group for it; *links (each link as [recordType, recordId, time, ...]) serves a
+ * record's timeline, newest first, from the index alone. The rows of links move over once.
+ */
+const SCHEMA_V6 = {
+  links: null,
+  linkGroups: '++id, &*messages, *links',
+} as const;
+
 /** The offline cache of mail, checkpoints, sync history and the action outbox. */
 export class MailDb extends Dexie {
   declare messages: Table<CachedMessage, [string, string]>;
@@ -144,17 +158,29 @@ export class MailDb extends Dexie {
   declare deals: Table<DealRecord, string>;
   declare cases: Table<CaseRecord, string>;
   declare routingRules: Table<RoutingRule, string>;
-  declare links: Table<MessageLinks, [string, string]>;
+  declare linkGroups: Table<LinkGroup, number>;
   declare linkSuppressions: Table<LinkSuppression, string>;
   declare followUps: Table<FollowUpRow, [string, string]>;
+  /** Message rows just committed, for the CRM linker (crm-recent-messages.ts). */
+  readonly recentMessages = new RecentMessages();
 
   constructor(name: string = MAIL_DB_NAME) {
     super(name);
+    this.use(recentMessagesMiddleware(this.recentMessages));
+    // Rows kept from before a close may belong to a database deleted since.
+    this.on('ready', () => this.recentMessages.clear(), true);
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2);
     this.version(3).stores(SCHEMA_V3);
     this.version(4).stores(SCHEMA_V4);
     this.version(5).stores(SCHEMA_V5);
+    this.version(6)
+      .stores(SCHEMA_V6)
+      .upgrade(async (tx) => {
+        // Manual links exist nowhere else; automatic ones would also come back by a relink.
+        const rows = await tx.table<MessageLinks, [string, string]>('links').toArray();
+        await tx.table('linkGroups').bulkAdd(groupsOf(rows));
+      });
   }
 }
 

@@ -46,11 +46,26 @@ export function crmMessageOf(record: CrmSource, outgoing: boolean): CrmMessage {
   };
 }
 
+const normalized = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+
+/**
+ * The user's addresses normalized, once per set (linking asks for every message of a pass).
+ * The set must not change after its first use, as the linker's sets do not.
+ */
+export function normalizedAddresses(myAddresses: ReadonlySet<string>): ReadonlySet<string> {
+  let found = normalized.get(myAddresses);
+  if (found === undefined) {
+    found = new Set([...myAddresses].map(normalizeAddress));
+    normalized.set(myAddresses, found);
+  }
+  return found;
+}
+
 /** True when one of the user's addresses sent the message (for mail outside the Sent folder). */
 export function isFromMe(
   record: Pick<MessageRecord, 'from'>,
   myAddresses: ReadonlySet<string>,
 ): boolean {
-  const mine = new Set([...myAddresses].map(normalizeAddress));
+  const mine = normalizedAddresses(myAddresses);
   return record.from.some((sender) => mine.has(normalizeAddress(sender.address)));
 }

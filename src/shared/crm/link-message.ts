@@ -5,6 +5,7 @@
  */
 import { contactDisplayName, domainOf, isFreeMailDomain, normalizeAddress } from './addresses';
 import { companyForDomain, contactByUniqueName, type CrmIndex } from './crm-index';
+import { normalizedAddresses } from './crm-message';
 import { neverAddressKey, neverDomainKey, unlinkKey } from './suppression-keys';
 import type { CompanyRecord, CrmMessage, LinkKind, LinkRow, RecordType } from './types';
 import type { MailAddress } from '../sync';
@@ -50,7 +51,7 @@ function otherParticipants(
   suppressed: (key: string) => boolean,
   myAddresses: ReadonlySet<string>,
 ): { readonly address: string; readonly name: string }[] {
-  const mine = new Set([...myAddresses].map(normalizeAddress));
+  const mine = normalizedAddresses(myAddresses);
   const all: readonly MailAddress[] = [...message.from, ...message.to, ...message.cc];
   return all.flatMap((participant) => {
     const address = normalizeAddress(participant.address);

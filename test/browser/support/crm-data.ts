@@ -1,7 +1,12 @@
-/** CRM seed data for tests: contact input with defaults, and mail stored as sync stores it. */
+/**
+ * CRM seed data for tests: contact input with defaults, and mail stored as sync stores it; and
+ * every link stored.
+ */
 import { applyBatch } from '../../../src/renderer/db/apply-batch';
+import { linkRowsOf, rowsOfGroup } from '../../../src/renderer/db/crm-link-keys';
 import type { ContactInput } from '../../../src/renderer/db/crm-store';
 import type { MailDb } from '../../../src/renderer/db/mail-db';
+import type { LinkRow } from '../../../src/shared/crm/types';
 import type { MessageRecord } from '../../../src/shared/sync';
 import { ACCOUNT, checkpoint } from './mail-data';
 
@@ -32,4 +37,9 @@ export async function storeMessages(
     records: [...records],
     checkpoint: checkpoint(Math.max(...records.map((r) => r.uid))),
   });
+}
+
+/** Every link stored, of every group. */
+export async function storedLinks(db: MailDb): Promise<LinkRow[]> {
+  return (await db.linkGroups.toArray()).flatMap(rowsOfGroup).flatMap(linkRowsOf);
 }

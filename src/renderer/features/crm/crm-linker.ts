@@ -9,13 +9,15 @@ import Dexie, { type IntervalTree, type IntervalTreeNode, type ObservabilitySet 
 import { autoCreateFrom } from '../../db/crm-auto-create';
 import { setMyAddressesProvider } from '../../db/crm-context';
 import { retimeFollowUps } from '../../db/crm-follow-up-store';
+import { dropMessageLinks } from '../../db/crm-link-edit';
 import {
   loadLinkContext,
-  relinkAllMessages,
   relinkMessages,
   toCrmMessage,
   type LinkContext,
 } from '../../db/crm-relink';
+import { relinkAllMessages } from '../../db/crm-relink-all';
+import { takeMessages } from '../../db/crm-recent-messages';
 import { getCrmSettings } from '../../db/crm-settings';
 import { inCrmTransaction } from '../../db/crm-tables';
 import type { MailDb } from '../../db/mail-db';
@@ -125,8 +127,8 @@ export function startCrmLinker(deps: CrmLinkerDeps): CrmLinker {
 
   async function forget(keys: readonly [string, string][]): Promise<void> {
     if (keys.length === 0) return;
-    await inCrmTransaction(db, 'rw', ['links', 'followUps'], async (t) => {
-      await t.links.bulkDelete([...keys]);
+    await inCrmTransaction(db, 'rw', ['linkGroups', 'followUps'], async (t) => {
+      await dropMessageLinks(t.linkGroups, keys);
       await t.followUps.bulkDelete([...keys]);
     });
   }
@@ -136,7 +138,7 @@ export function startCrmLinker(deps: CrmLinkerDeps): CrmLinker {
     keys: readonly [string, string][],
     existing: 'new' | 'read',
   ): Promise<number> {
-    const found = await db.messages.bulkGet([...keys]);
+    const found = await takeMessages(db, keys);
     // A key without a message was deleted (expunged, moved out of the cache): its links go.
     await forget(keys.filter((_, i) => found[i] === undefined));
     const messages = found.flatMap((m) => (m === undefined ? [] : [m]));
@@ -157,8 +159,9 @@ export function startCrmLinker(deps: CrmLinkerDeps): CrmLinker {
 
   function linkMessages(accountId: string, messageKeys: readonly string[]): Promise<number> {
     return serial(() =>
+      // Once each: a group holds a message once.
       linkKeys(
-        messageKeys.map((key): [string, string] => [accountId, key]),
+        [...new Set(messageKeys)].map((key): [string, string] => [accountId, key]),
         'new',
       ),
     );
