@@ -126,7 +126,7 @@ it('makes one case for two messages to support@ in one thread and links both', a
   ]);
 });
 
-it('makes a follow-up due after N hours, notifies once, and a reply clears it', async () => {
+it('makes a follow-up due after N hours, notifies once, and a reply clears it, before or after the notice', async () => {
   db = freshDb();
   let now = new Date('2024-01-01T01:00:00Z');
   const shown: string[] = [];
@@ -191,6 +191,20 @@ it('makes a follow-up due after N hours, notifies once, and a reply clears it', 
   expect((await db.followUps.get([ACCOUNT, '<m1@example.test>']))?.state).toBe('notified');
   // A relink never brings back a cleared reminder.
   expect((await db.followUps.get([ACCOUNT, '<m2@example.test>']))?.state).toBe('cleared');
+
+  // A late reply settles the reminder already shown.
+  await store('Sent', [
+    record('Sent', 11, {
+      messageKey: '<r1@mycorp.test>',
+      messageId: '<r1@mycorp.test>',
+      from: [{ name: 'Me', address: ME }],
+      to: [{ name: 'Anna', address: 'anna@acme.io' }],
+      inReplyTo: '<m1@example.test>',
+      references: ['<m1@example.test>'],
+    }),
+  ]);
+  await linker?.flush();
+  expect((await db.followUps.get([ACCOUNT, '<m1@example.test>']))?.state).toBe('cleared');
 });
 
 it('re-times waiting follow-ups when the hours change: lower makes them due once, higher makes them wait again', async () => {

@@ -153,7 +153,8 @@ function followUpCandidates(
 
 /** The reminders a reply may clear ('due' and 'waiting'), by state: two range reads. */
 async function openFollowUps(t: CrmTables): Promise<FollowUpRow[]> {
-  const states = ['due', 'waiting'] as const;
+  // Notified ones too: the reminder was shown, and our reply still settles it.
+  const states = ['due', 'notified', 'waiting'] as const;
   const rows = await Promise.all(
     states.map((state) =>
       t.followUps
