@@ -2,7 +2,10 @@
  * The `mailcrm` executable (bundled to out/cli/mailcrm.js with a shebang). Everything happens in
  * runCli; this file only connects it to the process.
  */
+import { limitHeapGrowth } from '../main/core/app/heap-growth';
 import { runCli } from './run-cli';
+
+limitHeapGrowth();
 
 /** Resolves once everything written to `stream` has been handed to the OS. */
 function flushed(stream: NodeJS.WriteStream): Promise<void> {

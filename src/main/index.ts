@@ -10,6 +10,7 @@ import { createKeytarSecretStore } from './core/adapters/keytar-secret-store';
 import { createNodeDnsResolver } from './core/adapters/node-dns-resolver';
 import { createHandlers } from './core/app/create-handlers';
 import { createCoreServices } from './core/app/create-services';
+import { limitHeapGrowth } from './core/app/heap-growth';
 import type { CoreDeps } from './core/ports';
 import { contract } from '../shared/contract';
 import { createDispatcher } from '../shared/ipc/dispatcher';
@@ -20,6 +21,7 @@ import { createIpcBinding } from './ipc-binding';
 import { registerMailFrameScheme, serveMailFrame } from './mail-frame';
 import { createMainWindow, hardenAllWebContents, hardenSession } from './window';
 
+limitHeapGrowth();
 const logger = createConsoleLogger();
 
 // Every renderer sandboxed, whatever a window's options say.

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createHandlers } from '../main/core/app/create-handlers';
 import { createCoreServices, type CoreServices } from '../main/core/app/create-services';
 import { createConsoleLogger } from '../main/core/adapters/console-logger';
+import { limitHeapGrowth } from '../main/core/app/heap-growth';
 import { contract } from '../shared/contract';
 import { parseWebArgs, USAGE, UsageError } from './args';
 import { startWebBridge } from './bridge';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  limitHeapGrowth();
   const logger = createConsoleLogger();
   const extraCaPem = await readCaFiles(args.caFiles);
   const settings = args;
