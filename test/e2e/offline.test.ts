@@ -235,6 +235,11 @@ describe('Offline mail', () => {
     await page
       .getByRole('button', { name: new RegExp(`All inboxes\\s*${TOTAL - 1} unread`) })
       .waitFor(SLOW);
+    // And its row in the list shows it read.
+    await list()
+      .locator('.message-row:not(.unread)')
+      .filter({ hasText: 'Offline check 05' })
+      .waitFor(SLOW);
 
     // A body outside the history window downloads on demand, and is kept.
     await openLast();
