@@ -126,6 +126,20 @@ it('makes one case for two messages to support@ in one thread and links both', a
   ]);
 });
 
+/** Our reply (Sent, uid `uid`) to Anna's message <`original`@example.test>. */
+async function replyToAnna(uid: number, original: string): Promise<void> {
+  await store('Sent', [
+    record('Sent', uid, {
+      messageKey: `<r${uid}@mycorp.test>`,
+      messageId: `<r${uid}@mycorp.test>`,
+      from: [{ name: 'Me', address: ME }],
+      to: [{ name: 'Anna', address: 'anna@acme.io' }],
+      inReplyTo: `<${original}@example.test>`,
+      references: [`<${original}@example.test>`],
+    }),
+  ]);
+}
+
 it('makes a follow-up due after N hours, notifies once, and a reply clears it, before or after the notice', async () => {
   db = freshDb();
   let now = new Date('2024-01-01T01:00:00Z');
@@ -168,16 +182,7 @@ it('makes a follow-up due after N hours, notifies once, and a reply clears it, b
   ]);
 
   // We answer the second one before it is due.
-  await store('Sent', [
-    record('Sent', 10, {
-      messageKey: '<r2@mycorp.test>',
-      messageId: '<r2@mycorp.test>',
-      from: [{ name: 'Me', address: ME }],
-      to: [{ name: 'Anna', address: 'anna@acme.io' }],
-      inReplyTo: '<m2@example.test>',
-      references: ['<m2@example.test>'],
-    }),
-  ]);
+  await replyToAnna(10, 'm2');
   await linker?.flush();
   expect((await db.followUps.get([ACCOUNT, '<m2@example.test>']))?.state).toBe('cleared');
 
@@ -193,16 +198,7 @@ it('makes a follow-up due after N hours, notifies once, and a reply clears it, b
   expect((await db.followUps.get([ACCOUNT, '<m2@example.test>']))?.state).toBe('cleared');
 
   // A late reply settles the reminder already shown.
-  await store('Sent', [
-    record('Sent', 11, {
-      messageKey: '<r1@mycorp.test>',
-      messageId: '<r1@mycorp.test>',
-      from: [{ name: 'Me', address: ME }],
-      to: [{ name: 'Anna', address: 'anna@acme.io' }],
-      inReplyTo: '<m1@example.test>',
-      references: ['<m1@example.test>'],
-    }),
-  ]);
+  await replyToAnna(11, 'm1');
   await linker?.flush();
   expect((await db.followUps.get([ACCOUNT, '<m1@example.test>']))?.state).toBe('cleared');
 });

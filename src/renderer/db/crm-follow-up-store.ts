@@ -6,7 +6,7 @@ import Dexie from 'dexie';
 import type { FollowUpRow } from '../../shared/crm/types';
 import { retimedFollowUp } from './crm-engine';
 import type { CrmSettings, StoredContact } from './crm-records';
-import { inCrmTransaction } from './crm-tables';
+import { inCrmTransaction, type CrmTables } from './crm-tables';
 import type { MailDb } from './mail-db';
 import type { CachedMessage } from './records';
 
@@ -35,6 +35,15 @@ export function followUpHours(settings: CrmSettings, accountId: string): number 
   return settings.followUpByAccount[accountId] ?? settings.followUpHours;
 }
 
+/** Every reminder not cleared yet (waiting, due or notified): one index range. */
+export function openFollowUps(t: Pick<CrmTables, 'followUps'>): Promise<FollowUpRow[]> {
+  // States sort 'cleared' < 'due' < 'notified' < 'waiting': this range is every open row.
+  return t.followUps
+    .where('[state+dueAt]')
+    .between(['due', Dexie.minKey], ['waiting', Dexie.maxKey], true, true)
+    .toArray();
+}
+
 /**
  * Re-times the reminders not yet cleared by a reply to `settings`: due that many hours after
  * their message was received (retimedFollowUp says what happens to their state). Only rows
@@ -46,11 +55,7 @@ export async function retimeFollowUps(
   now: Date,
 ): Promise<number> {
   return inCrmTransaction(db, 'rw', ['followUps', 'messages'], async (t) => {
-    // States sort 'cleared' < 'due' < 'notified' < 'waiting': this range is every open row.
-    const open = await t.followUps
-      .where('[state+dueAt]')
-      .between(['due', Dexie.minKey], ['waiting', Dexie.maxKey], true, true)
-      .toArray();
+    const open = await openFollowUps(t);
     const messages = await t.messages.bulkGet(
       open.map((row): [string, string] => [row.accountId, row.messageKey]),
     );

@@ -5,7 +5,6 @@
  * here too: a received message from a linked contact starts waiting, a reply in its thread
  * clears what waits.
  */
-import Dexie from 'dexie';
 import type {
   CaseRecord,
   CrmMessage,
@@ -29,7 +28,7 @@ import {
   unlinkKey,
   type CrmIndex,
 } from './crm-engine';
-import { followUpHours } from './crm-follow-up-store';
+import { followUpHours, openFollowUps } from './crm-follow-up-store';
 import type { CrmSettings, StoredLink } from './crm-records';
 import { getCrmSettings } from './crm-settings';
 import { inCrmTransaction, type CrmTables } from './crm-tables';
@@ -151,21 +150,6 @@ function followUpCandidates(
   return rows;
 }
 
-/** The reminders a reply may clear ('due' and 'waiting'), by state: two range reads. */
-async function openFollowUps(t: CrmTables): Promise<FollowUpRow[]> {
-  // Notified ones too: the reminder was shown, and our reply still settles it.
-  const states = ['due', 'notified', 'waiting'] as const;
-  const rows = await Promise.all(
-    states.map((state) =>
-      t.followUps
-        .where('[state+dueAt]')
-        .between([state, Dexie.minKey], [state, Dexie.maxKey], true, true)
-        .toArray(),
-    ),
-  );
-  return rows.flat();
-}
-
 async function writeFollowUps(
   t: CrmTables,
   messages: readonly CrmMessage[],
@@ -182,8 +166,8 @@ async function writeFollowUps(
   }
   const replies = messages.filter((m) => m.outgoing);
   if (replies.length === 0) return fresh.length;
-  // Open reminders are far fewer than the threads of a batch's replies: a read by state costs
-  // two requests, a cursor over anyOf(threads) one step per thread.
+  // Open reminders are far fewer than the threads of a batch's replies: one range read of them
+  // costs less than a cursor over anyOf(threads), one step per thread.
   const threads = new Set(replies.map((m) => threadKeyOf(m)));
   const waiting = (await openFollowUps(t)).filter((row) => threads.has(row.threadKey));
   const cleared = new Map<string, FollowUpRow>();
