@@ -9,6 +9,7 @@ import {
   connectionTarget,
   pinnedCertificatePem,
   resolveHostAddress,
+  secureContextOptions,
   tlsOptions,
 } from '../../../src/main/core/connection/tls-trust';
 import type { ServerSettings } from '../../../src/shared/account';
@@ -48,22 +49,43 @@ afterAll(async () => {
 
 describe('tlsOptions', () => {
   it("keeps Node's roots, verifies, and sends the configured name for SNI and the host check", () => {
-    const options = tlsOptions({ host: 'mail.example.test', port: 993, security: 'tls' });
-    expect(options).toMatchObject({ rejectUnauthorized: true, servername: 'mail.example.test' });
-    expect(options.ca).toBeUndefined();
-    expect(options.allowPartialTrustChain).toBeUndefined();
+    const server = { host: 'mail.example.test', port: 993, security: 'tls' as const };
+    expect(tlsOptions(server)).toMatchObject({
+      rejectUnauthorized: true,
+      servername: 'mail.example.test',
+    });
+    const context = secureContextOptions(server);
+    expect(context).toMatchObject({ minVersion: 'TLSv1.2' });
+    expect(context.ca).toBeUndefined();
+    expect(context.allowPartialTrustChain).toBeUndefined();
   });
 
   it('adds the pinned certificate and extra CAs beside the roots, and no SNI for an IP literal', () => {
-    const options = tlsOptions(
-      { host: '[::1]', port: 993, security: 'tls', trustedCertificate: rigTrust(rig) },
-      ['-----EXTRA-----'],
-    );
-    expect(options.servername).toBeUndefined();
+    const server = {
+      host: '[::1]',
+      port: 993,
+      security: 'tls' as const,
+      trustedCertificate: rigTrust(rig),
+    };
+    expect(tlsOptions(server, [rig.certificate.pem]).servername).toBeUndefined();
+    const options = secureContextOptions(server, ['-----EXTRA-----']);
     const ca = options.ca as string[];
     expect(ca).toHaveLength(rootCertificates.length + 2);
     expect(ca).toContain('-----EXTRA-----');
     expect(options.allowPartialTrustChain).toBe(true);
+  });
+
+  it('shares one secure context among servers that trust the same anchors', () => {
+    const imap = { host: rig.hostname, port: 993, security: 'tls' as const };
+    const smtp = { host: rig.hostname, port: 465, security: 'tls' as const };
+    const extra = [rig.certificate.pem];
+    const shared = tlsOptions(imap, extra).secureContext;
+    expect(shared).toBeDefined();
+    expect(tlsOptions(smtp, [...extra]).secureContext).toBe(shared);
+    expect(tlsOptions(smtp).secureContext).not.toBe(shared);
+    expect(
+      tlsOptions({ ...smtp, trustedCertificate: rigTrust(rig) }, extra).secureContext,
+    ).not.toBe(shared);
   });
 
   it('ignores a pin whose PEM does not have the stated fingerprint, or does not parse', () => {

@@ -5,7 +5,13 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import { rootCertificates, type ConnectionOptions } from 'node:tls';
+import {
+  createSecureContext,
+  rootCertificates,
+  type ConnectionOptions,
+  type SecureContext,
+  type SecureContextOptions,
+} from 'node:tls';
 import type { ServerSettings } from '../../../shared/account';
 import { AppFailure, appError, isAppError } from '../../../shared/errors';
 import type { DnsResolver, Logger } from '../ports';
@@ -85,29 +91,83 @@ export function pinnedCertificatePem(
     : undefined;
 }
 
+/** The anchors a server adds to Node's roots: `extraCaPem`, then its pinned certificate. */
+interface ExtraTrust {
+  readonly anchors: readonly string[];
+  /** Whether the last anchor is the server's pinned certificate. */
+  readonly pinned: boolean;
+}
+
+function extraTrust(server: ServerSettings, extraCaPem: readonly string[]): ExtraTrust {
+  const pinned = pinnedCertificatePem(server.trustedCertificate);
+  return {
+    anchors: [...extraCaPem, ...(pinned !== undefined ? [pinned] : [])],
+    pinned: pinned !== undefined,
+  };
+}
+
+function contextOptions(trust: ExtraTrust): SecureContextOptions {
+  return {
+    minVersion: 'TLSv1.2',
+    // `ca` replaces Node's roots, so they are listed again beside the extra anchors.
+    ...(trust.anchors.length > 0 ? { ca: [...rootCertificates, ...trust.anchors] } : {}),
+    // A pinned certificate need not be self-signed (a leaf from a private CA): let chain
+    // building stop at it (OpenSSL X509_V_FLAG_PARTIAL_CHAIN). Node's roots are all
+    // self-signed, so this widens trust only to what the user or the admin added.
+    ...(trust.pinned ? { allowPartialTrustChain: true } : {}),
+  };
+}
+
 /**
- * TLS options for one server: Node's root CAs plus `extraCaPem` plus the server's pinned
- * certificate (a trust anchor for this account only), with hostname verification left on.
- * `servername` is the configured name unless it is an IP literal (RFC 6066 forbids IP literals
- * in SNI; Node then checks the certificate against the IP it connects to).
+ * What decides which certificates one server's connections trust: Node's root CAs plus
+ * `extraCaPem` plus the server's pinned certificate (a trust anchor for this account only).
+ */
+export function secureContextOptions(
+  server: ServerSettings,
+  extraCaPem: readonly string[] = [],
+): SecureContextOptions {
+  return contextOptions(extraTrust(server, extraCaPem));
+}
+
+/** Secure contexts by the trust they carry; a handful of accounts make a handful of entries. */
+const contexts = new Map<string, SecureContext>();
+const MAX_CONTEXTS = 16;
+
+/**
+ * One SecureContext per set of trust anchors, shared by every connection that trusts the same
+ * set: building one parses Node's ~140 root PEMs again (about 30 ms of CPU), which per
+ * connection was a visible share of a mail merge's sending. A context holds only trust anchors
+ * and protocol limits (no session, no client key), so sharing it shares nothing else.
+ */
+function sharedSecureContext(trust: ExtraTrust): SecureContext {
+  const key = JSON.stringify(trust);
+  const context = contexts.get(key) ?? createSecureContext(contextOptions(trust));
+  // Re-inserted last: the least recently used set is the one dropped.
+  contexts.delete(key);
+  contexts.set(key, context);
+  for (const oldest of contexts.keys()) {
+    if (contexts.size <= MAX_CONTEXTS) break;
+    contexts.delete(oldest);
+  }
+  return context;
+}
+
+/**
+ * TLS options for one server: a shared SecureContext that trusts what secureContextOptions
+ * lists, with hostname verification left on. `servername` is the configured name unless it is
+ * an IP literal (RFC 6066 forbids IP literals in SNI; Node then checks the certificate against
+ * the IP it connects to).
  */
 export function tlsOptions(
   server: ServerSettings,
   extraCaPem: readonly string[] = [],
 ): ConnectionOptions {
   const host = bareHost(server.host);
-  const pinned = pinnedCertificatePem(server.trustedCertificate);
-  const extra = [...extraCaPem, ...(pinned !== undefined ? [pinned] : [])];
   return {
     rejectUnauthorized: true,
-    minVersion: 'TLSv1.2',
     ...(isIP(host) === 0 ? { servername: host } : {}),
-    // `ca` replaces Node's roots, so they are listed again beside the extra anchors.
-    ...(extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {}),
-    // A pinned certificate need not be self-signed (a leaf from a private CA): let chain
-    // building stop at it (OpenSSL X509_V_FLAG_PARTIAL_CHAIN). Node's roots are all
-    // self-signed, so this widens trust only to what the user or the admin added.
-    ...(pinned !== undefined ? { allowPartialTrustChain: true } : {}),
+    // tls.connect takes the context as it is, and would ignore `ca` or `minVersion` beside it.
+    secureContext: sharedSecureContext(extraTrust(server, extraCaPem)),
   };
 }
 
