@@ -109,6 +109,7 @@ async function syncOne(
         logger,
         classify: (thrown) => session.classify(thrown),
         alive: () => session.alive(),
+        openRawConnection: () => session.openRawConnection(),
       },
     );
     const stateFile = args.stateFile;

@@ -5,8 +5,7 @@
  * contact.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { planAutoCreate } from '../../../src/shared/crm/auto-create';
 import { bulkReason } from '../../../src/shared/crm/bulk-mail';
@@ -20,6 +19,7 @@ import type { CrmMessage } from '../../../src/shared/crm/types';
 import { syncFolder } from '../../../src/main/core/imap/folder-sync';
 import { addRigUser } from '../../servers/rig-users';
 import {
+  appendCorpora,
   createTestCache,
   inProcessParser,
   quietLogger,
@@ -32,27 +32,12 @@ import { company, contact, deal, idSource, NOW } from './fixtures';
 const rig = inject('rig');
 const corpora = resolve(process.cwd(), '../shared/corpora');
 
-/** Every regular file under `dir`, sorted. */
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-}
-
 /** APPENDs every corpus file Dovecot accepts and syncs the folder; returns the messages. */
 async function syncedCorpora(): Promise<CrmMessage[]> {
   const user = await addRigUser(rig);
   const admin = await rigClient(rig, user);
   try {
-    await admin.mailboxCreate('Corpus');
-    for (const file of await filesUnder(corpora)) {
-      const content = await readFile(file);
-      if (content.length === 0) continue;
-      // Dovecot refuses some inputs outright (e.g. NUL bytes); those never reach a sync.
-      await admin.append('Corpus', content).catch(() => undefined);
-    }
+    await appendCorpora(admin, corpora, 'Corpus');
   } finally {
     await admin.logout();
   }

@@ -2,16 +2,23 @@
  * Real-world and hostile mail from the shared corpora (../shared/corpora, when present): every
  * file APPENDed to Dovecot syncs, each message is stored exactly once, none crashes the engine,
  * and subjects and senders are what the server's ENVELOPE says (the record reads them from the
- * header fields itself, see header-envelope.ts).
+ * header fields itself, see header-envelope.ts). The headers come through the raw reader
+ * (raw/header-reader.ts), which raw-header-reader.test.ts compares with imapflow's.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createBodyParserPool } from '../../../src/main/core/mime/body-parser-pool';
 import { syncFolder } from '../../../src/main/core/imap/folder-sync';
 import { addRigUser } from '../../servers/rig-users';
-import { createTestCache, quietLogger, rigClient, rigSession, settings } from './helpers';
+import {
+  appendCorpora,
+  createTestCache,
+  rigClient,
+  rigSession,
+  settings,
+  warningLogger,
+} from './helpers';
 
 const rig = inject('rig');
 const corpora = resolve(process.cwd(), '../shared/corpora');
@@ -21,34 +28,11 @@ afterAll(async () => {
   await parser.close();
 });
 
-/** Every regular file under `dir`, sorted. */
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-}
-
 describe.runIf(existsSync(corpora))('the shared corpora', () => {
   it('syncs every message that Dovecot accepts, each once, without crashing', async () => {
     const user = await addRigUser(rig);
     const admin = await rigClient(rig, user);
-    await admin.mailboxCreate('Corpus');
-    const appended: number[] = [];
-    const refused: string[] = [];
-    for (const file of await filesUnder(corpora)) {
-      const content = await readFile(file);
-      if (content.length === 0) continue;
-      try {
-        const result = await admin.append('Corpus', content);
-        if (result !== false && result.uid !== undefined) appended.push(result.uid);
-        else refused.push(file);
-      } catch {
-        // Dovecot refuses some inputs outright (e.g. NUL bytes); those never reach a sync.
-        refused.push(file);
-      }
-    }
+    const appended = await appendCorpora(admin, corpora, 'Corpus');
     expect(appended.length).toBeGreaterThan(100);
 
     const lock = await admin.getMailboxLock('Corpus');
@@ -62,6 +46,7 @@ describe.runIf(existsSync(corpora))('the shared corpora', () => {
     await admin.logout();
 
     const session = await rigSession(rig, user);
+    const logger = warningLogger();
     const cache = createTestCache();
     const delivered: number[] = [];
     let summary;
@@ -79,12 +64,21 @@ describe.runIf(existsSync(corpora))('the shared corpora', () => {
             delivered.push(...batch.records.map((record) => record.uid));
           await cache.apply(batch);
         },
-        { parser, clock: { now: () => Date.now() }, logger: quietLogger, parseConcurrency: 4 },
+        {
+          parser,
+          clock: { now: () => Date.now() },
+          logger,
+          parseConcurrency: 4,
+          // Headers through the raw reader, as a large folder's are (header-source.ts).
+          openRawConnection: () => session.openRawConnection(),
+          bulkHeaderMinimum: 1,
+        },
       );
     } finally {
       await session.close();
     }
 
+    expect(logger.warnings).toEqual([]);
     // Each message exactly once (unreadable bodies are errors, but their headers are stored).
     expect(new Set(delivered).size).toBe(delivered.length);
     const cached = cache.folder('Corpus');

@@ -3,6 +3,7 @@
  * that applies batches the way the renderer does, an in-process body parser, and doveadm.
  */
 import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
@@ -31,6 +32,12 @@ export const quietLogger: Logger = {
   warn: () => undefined,
   error: () => undefined,
 };
+
+/** A logger that keeps its warnings, to show that nothing fell back. */
+export function warningLogger(): Logger & { readonly warnings: string[] } {
+  const warnings: string[] = [];
+  return { ...quietLogger, warn: (message) => void warnings.push(message), warnings };
+}
 
 /** Settings with every default, overridden where given. */
 export function settings(overrides: Partial<SyncSettings> = {}): SyncSettings {
@@ -256,4 +263,33 @@ export function dovecotConfig(rig: RigInfo): string {
 export async function doveadm(rig: RigInfo, args: readonly string[]): Promise<string> {
   const { stdout } = await run('doveadm', ['-c', dovecotConfig(rig), ...args]);
   return stdout;
+}
+
+/** Every regular file under `dir`, sorted. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/**
+ * APPENDs every non-empty file under `dir` (the shared corpora) to a new `folder`; returns the
+ * UIDs. Dovecot refuses some inputs outright (e.g. NUL bytes): those never reach a sync.
+ */
+export async function appendCorpora(
+  admin: ImapFlow,
+  dir: string,
+  folder: string,
+): Promise<number[]> {
+  await admin.mailboxCreate(folder);
+  const appended: number[] = [];
+  for (const file of await filesUnder(dir)) {
+    const content = await readFile(file);
+    if (content.length === 0) continue;
+    const result = await admin.append(folder, content).catch(() => false as const);
+    if (result !== false && result.uid !== undefined) appended.push(result.uid);
+  }
+  return appended;
 }

@@ -5,10 +5,11 @@
  * handling finish within a bound, with and without deriving text from HTML.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppFailure } from '../../../src/shared/errors';
+import { filesUnder } from '../imap/helpers';
 import {
   createBodyParserPool,
   type BodyParser,
@@ -16,14 +17,6 @@ import {
 
 const CORPORA = resolve(process.cwd(), '../shared/corpora');
 const MAILPARSER_FIXTURES = join(CORPORA, 'nodemailer-fixtures/mailparser/test/fixtures');
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-}
 
 const pools: BodyParser[] = [];
 afterAll(async () => {

@@ -130,6 +130,10 @@ describe('OAuth sign-in, then IMAP and SMTP with XOAUTH2', () => {
       } finally {
         lock.release();
       }
+      // The header pass's second, raw connection signs in with the same token.
+      const raw = await session.openRawConnection();
+      expect(raw.capabilities.has('IMAP4REV1')).toBe(true);
+      await raw.close();
     } finally {
       await session.close();
     }

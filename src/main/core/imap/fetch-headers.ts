@@ -6,7 +6,7 @@
  */
 import type { FetchMessageObject, FetchQueryObject, ImapFlow } from 'imapflow';
 import { ENVELOPE_HEADER_FIELDS } from './header-envelope';
-import { EXTRA_HEADER_FIELDS } from './normalize-message';
+import { EXTRA_HEADER_FIELDS, type HeaderMessage } from './normalize-message';
 import { toUidSet } from './uid-set';
 
 /**
@@ -35,7 +35,7 @@ export interface FetchFailure {
 
 /** The messages fetched (in the server's order) and those that failed. */
 export interface HeaderFetch {
-  readonly messages: readonly FetchMessageObject[];
+  readonly messages: readonly HeaderMessage[];
   readonly failures: readonly FetchFailure[];
 }
 

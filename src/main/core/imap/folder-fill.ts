@@ -3,7 +3,7 @@
  * history window wants, exclude rules applied, and one batch per chunk sent with the checkpoint
  * that covers it. Used newest first for the initial fill and oldest first for new mail.
  */
-import type { FetchMessageObject, ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import {
   bodyHasAttachments,
   type FolderCheckpoint,
@@ -13,10 +13,11 @@ import {
 import type { Clock } from '../ports';
 import type { ExcludeRules } from './exclude-rules';
 import { fetchBodies, type SourceParser } from './fetch-bodies';
-import { fetchHeaders } from './fetch-headers';
+import type { HeaderSource } from './header-source';
 import type { BodyRule } from './history-window';
 import {
   normalizeMessage,
+  type HeaderMessage,
   type NormalizeContext,
   type NormalizedMessage,
 } from './normalize-message';
@@ -33,7 +34,10 @@ const FIRST_ADAPTIVE_BATCH = 100;
 
 /** The tools a fill uses. */
 export interface FillDeps {
+  /** The sync's connection: bodies, and UID SEARCH before a fill. */
   readonly client: ImapFlow;
+  /** Where headers come from (header-source.ts). */
+  readonly headers: HeaderSource;
   readonly run: SyncRun;
   readonly context: NormalizeContext;
   readonly rules: ExcludeRules;
@@ -75,10 +79,7 @@ function advance(
 }
 
 /** Normalizes the fetched messages, counting the unreadable ones. */
-function normalizeAll(
-  messages: readonly FetchMessageObject[],
-  deps: FillDeps,
-): NormalizedMessage[] {
+function normalizeAll(messages: readonly HeaderMessage[], deps: FillDeps): NormalizedMessage[] {
   return messages.flatMap((message) => {
     try {
       return [normalizeMessage(message, deps.context)];
@@ -111,7 +112,7 @@ async function stageChunk(
 ): Promise<StagedChunk> {
   const { run } = deps;
   const requested = new Set(chunk);
-  const fetched = await fetchHeaders(deps.client, chunk, deps.alive);
+  const fetched = await deps.headers(chunk);
   // Unsolicited FETCH responses (another session changed flags, RFC 3501 section 7) arrive in
   // the middle of ours: only the messages asked for, with a size (which flag updates never
   // carry), are this chunk's.

@@ -25,7 +25,9 @@ import {
   type MailboxEvents,
 } from './folder-changes';
 import { fillMessages, type FillDeps } from './folder-fill';
+import { openHeaderSource } from './header-source';
 import { bodyRule } from './history-window';
+import type { RawImapConnection } from './raw/raw-imap-connection';
 import { createProgressMeter } from './sync-progress';
 import { startSyncRun, type SyncRun } from './sync-run';
 
@@ -54,6 +56,10 @@ export interface FolderSyncDeps {
   readonly alive?: () => boolean;
   /** Parses in flight at once (the parser pool's size is a good value). */
   readonly parseConcurrency?: number;
+  /** A second login for large header passes (header-source.ts); without it imapflow does all. */
+  readonly openRawConnection?: () => Promise<RawImapConnection>;
+  /** The smallest fill that uses it (default BULK_HEADER_MINIMUM). */
+  readonly bulkHeaderMinimum?: number;
 }
 
 /** SELECT's answer with what imapflow adds when it sent QRESYNC parameters. */
@@ -150,16 +156,40 @@ function changeMode(
 /** New mail above the synced range (oldest first), then the rest of an unfinished fill. */
 async function fetchRemaining(
   run: SyncRun,
-  fill: FillDeps,
+  fillDeps: Omit<FillDeps, 'headers'>,
   uidNext: number,
-  batchSize: number | undefined,
+  request: FolderSyncRequest,
+  deps: FolderSyncDeps,
 ): Promise<void> {
+  const { client } = fillDeps;
   const top = uidNext - 1;
-  const fresh = await uidsBetween(fill.client, run.checkpoint.highestUidSynced + 1, top);
+  const fresh = await uidsBetween(client, run.checkpoint.highestUidSynced + 1, top);
   const older = run.checkpoint.initialComplete
     ? []
-    : await uidsBetween(fill.client, 1, run.checkpoint.lowestUidSynced - 1);
+    : await uidsBetween(client, 1, run.checkpoint.lowestUidSynced - 1);
   run.meter.phase('headers', fresh.length + older.length);
+  const source = await openHeaderSource(
+    fresh.length + older.length,
+    { path: request.folder, uidValidity: fillDeps.context.uidValidity },
+    { ...deps, client, alive: fillDeps.alive },
+  );
+  try {
+    await fillRanges(run, { ...fillDeps, headers: source.fetch }, fresh, older, uidNext, request);
+  } finally {
+    await source.close();
+  }
+}
+
+/** Fills `fresh` (new mail, oldest first), then `older` (the rest of the initial fill). */
+async function fillRanges(
+  run: SyncRun,
+  fill: FillDeps,
+  fresh: readonly number[],
+  older: number[],
+  uidNext: number,
+  { batchSize }: FolderSyncRequest,
+): Promise<void> {
+  const top = uidNext - 1;
   // Messages that arrived and were expunged before this sync still move the top up.
   const reached = { uidNext, highestUidSynced: Math.max(run.checkpoint.highestUidSynced, top) };
   if (fresh.length > 0) {
@@ -231,7 +261,8 @@ export async function syncFolder(
       ...(deps.signal !== undefined ? { signal: deps.signal } : {}),
       ...(deps.classify !== undefined ? { classify: deps.classify } : {}),
     });
-    const fill: FillDeps = {
+    const alive = deps.alive ?? ((): boolean => client.usable);
+    const fill: Omit<FillDeps, 'headers'> = {
       client,
       run,
       context: {
@@ -244,7 +275,7 @@ export async function syncFolder(
       wantsBody: bodyRule(request.settings, deps.clock.now()),
       parser: deps.parser,
       parseConcurrency: deps.parseConcurrency ?? 4,
-      alive: deps.alive ?? (() => client.usable),
+      alive,
       clock: deps.clock,
     };
 
@@ -263,7 +294,7 @@ export async function syncFolder(
       await sendChanges(mode, client, run, events, modseq);
       announced = new Set(events.vanished);
     }
-    await fetchRemaining(run, fill, uidNext, request.batchSize);
+    await fetchRemaining(run, fill, uidNext, request, deps);
     // Expunges the server announced while the sync ran (QRESYNC sends them as VANISHED).
     await sendVanished(
       run,

@@ -11,6 +11,7 @@ import { classifyError, type ErrorContext } from '../connection/classify-error';
 import { imapClientOptions, type MailAuth } from '../connection/imap-check';
 import type { ConnectionDeps } from '../connection/tls-trust';
 import type { AccessTokenSource } from '../oauth/token-manager';
+import { openRawImapConnection, type RawImapConnection } from './raw/raw-imap-connection';
 
 /** The socket may stay silent this long during a command before imapflow gives up. */
 const SOCKET_TIMEOUT_MS = 5 * 60_000;
@@ -30,6 +31,8 @@ export interface ImapSession {
   classify(thrown: unknown): AppError;
   /** True until the connection closed or failed. */
   alive(): boolean;
+  /** A second, bare connection with the same server, trust and login (the header pass's). */
+  openRawConnection(): Promise<RawImapConnection>;
   /** LOGOUT when possible, then close; never throws. */
   close(): Promise<void>;
 }
@@ -162,6 +165,12 @@ async function connectSession(
     client,
     classify,
     alive: () => !closed && client.usable,
+    openRawConnection: () =>
+      openRawImapConnection({
+        ...options,
+        port: account.imap.port,
+        socketTimeout: SOCKET_TIMEOUT_MS,
+      }),
     async close() {
       if (closed || !client.usable) {
         client.close();

@@ -19,6 +19,12 @@ export const EXTRA_HEADER_FIELDS = [
   'content-type',
 ] as const;
 
+/** What normalizeMessage reads of a message's FETCH response (imapflow's or the raw reader's). */
+export type HeaderMessage = Pick<
+  FetchMessageObject,
+  'uid' | 'flags' | 'size' | 'internalDate' | 'headers' | 'emailId' | 'threadId' | 'labels'
+>;
+
 /** Where a message lives. */
 export interface NormalizeContext {
   readonly accountId: string;
@@ -70,7 +76,7 @@ export interface NormalizedMessage {
 
 /** Normalizes one FETCH response. */
 export function normalizeMessage(
-  message: FetchMessageObject,
+  message: HeaderMessage,
   context: NormalizeContext,
 ): NormalizedMessage {
   const fields = parseHeaderFields(message.headers);

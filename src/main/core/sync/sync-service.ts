@@ -291,6 +291,7 @@ export function createSyncService(
             signal,
             classify: (thrown) => session.classify(thrown),
             alive: () => session.alive(),
+            openRawConnection: () => session.openRawConnection(),
           },
         ),
       );

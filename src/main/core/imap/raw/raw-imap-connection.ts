@@ -1,0 +1,224 @@
+/**
+ * A bare IMAP connection for one job imapflow does slowly: reading many small FETCH responses
+ * (the header pass, see header-reader.ts). It connects with the same options as the account's
+ * imapflow session (imapClientOptions: implicit TLS, required STARTTLS or plain; the same
+ * trust), logs in with SASL PLAIN, LOGIN, XOAUTH2 or OAUTHBEARER, and runs one tagged command
+ * at a time. It knows nothing of mailboxes: anything unusual fails it, and the caller goes back
+ * to imapflow.
+ */
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import type { ImapFlowOptions } from 'imapflow';
+import { exchange, whenConnected } from '../../connection/plain-dialogue';
+import { createResponseSplitter, type RawResponse } from './response-splitter';
+
+/** Header fields are small; anything far bigger is not an answer we asked for. */
+const LIMITS = { maxLineBytes: 1024 * 1024, maxLiteralBytes: 64 * 1024 * 1024 } as const;
+const DEFAULT_TIMEOUT_MS = 20_000;
+
+export interface RawImapConnection {
+  /** The capabilities after login. */
+  readonly capabilities: ReadonlySet<string>;
+  /**
+   * Runs `command` (CRLF added); untagged responses go to `onUntagged` until the tagged one.
+   * Resolves with the tagged OK text; rejects on NO, BAD or a connection failure. A throw in
+   * `onUntagged` fails the command (the connection is closed: the rest of its answer is lost).
+   */
+  run(command: string, onUntagged?: (response: RawResponse) => void): Promise<string>;
+  /** LOGOUT when possible, then close; never throws. */
+  close(): Promise<void>;
+}
+
+/** Options of imapflow's constructor this connection honours. */
+export type RawConnectionOptions = Pick<
+  ImapFlowOptions,
+  'host' | 'secure' | 'doSTARTTLS' | 'servername' | 'tls' | 'auth' | 'connectionTimeout'
+> & { readonly port: number; readonly socketTimeout?: number };
+
+/** Quoted string (RFC 3501 section 4.3) for LOGIN; refused where only a literal would do. */
+function quote(value: string): string {
+  if (/[\r\n\0]/.test(value) || /[^\x20-\x7e]/.test(value)) {
+    throw new Error('The login contains characters that need an IMAP literal.');
+  }
+  return `"${value.replace(/[\\"]/g, (char) => `\\${char}`)}"`;
+}
+
+function capabilitiesIn(text: string): Set<string> | undefined {
+  const match = /\[CAPABILITY ([^\]]*)\]/i.exec(text) ?? /^\* CAPABILITY (.*)$/im.exec(text);
+  if (match?.[1] === undefined) return undefined;
+  return new Set(match[1].toUpperCase().split(' ').filter(Boolean));
+}
+
+async function openSocket(options: RawConnectionOptions): Promise<TLSSocket | Socket> {
+  const timeout = options.connectionTimeout ?? DEFAULT_TIMEOUT_MS;
+  const tls = { ...options.tls, ...(options.servername ? { servername: options.servername } : {}) };
+  const secured = (socket: TLSSocket): Promise<TLSSocket> =>
+    new Promise((resolve, reject) => {
+      socket.once('secureConnect', () => {
+        socket.off('error', reject);
+        resolve(socket);
+      });
+      socket.once('error', reject);
+    });
+  const withTimeout = <T>(promise: Promise<T>, socket: Socket): Promise<T> => {
+    const timer = setTimeout(
+      () => socket.destroy(new Error(`No answer from ${options.host} in ${timeout} ms`)),
+      timeout,
+    );
+    return promise.finally(() => clearTimeout(timer));
+  };
+  if (options.secure === true) {
+    const socket = tlsConnect({ ...tls, host: options.host, port: options.port });
+    return withTimeout(secured(socket), socket);
+  }
+  const plain = netConnect({ host: options.host, port: options.port });
+  await withTimeout(whenConnected(plain), plain);
+  if (options.doSTARTTLS !== true) return plain;
+  const greeting = await withTimeout(
+    exchange(plain, undefined, (line) => line.startsWith('* ')),
+    plain,
+  );
+  if (!/^\* OK/i.test(greeting.at(-1) ?? '')) throw new Error(`Greeting: ${greeting.join(' ')}`);
+  const answer = await withTimeout(
+    exchange(plain, 'S0 STARTTLS', (line) => line.startsWith('S0 ')),
+    plain,
+  );
+  if (!/^S0 OK/i.test(answer.at(-1) ?? '')) throw new Error('The server refused STARTTLS.');
+  const socket = tlsConnect({ ...tls, socket: plain });
+  return withTimeout(secured(socket), plain);
+}
+
+/** Connects and logs in; rejects with what went wrong. */
+export async function openRawImapConnection(
+  options: RawConnectionOptions,
+): Promise<RawImapConnection> {
+  const socket = await openSocket(options);
+  const split = createResponseSplitter(LIMITS);
+  /** STARTTLS read the greeting already; otherwise it is the first response. */
+  let greeted = options.secure !== true && options.doSTARTTLS === true;
+  let loggingOut = false;
+  let greetingText = '';
+  let current:
+    | {
+        readonly tag: string;
+        readonly onUntagged?: (response: RawResponse) => void;
+        readonly settle: (error: Error | undefined, text?: string) => void;
+      }
+    | undefined;
+  let failure: Error | undefined;
+  let counter = 0;
+  let onGreeting: ((error: Error | undefined) => void) | undefined;
+
+  const fail = (error: Error): void => {
+    failure ??= error;
+    socket.destroy();
+    current?.settle(failure);
+    current = undefined;
+    onGreeting?.(failure);
+  };
+  socket.setTimeout(options.socketTimeout ?? DEFAULT_TIMEOUT_MS * 15, () =>
+    fail(new Error(`The server ${options.host} went silent.`)),
+  );
+  socket.on('error', fail);
+  socket.on('close', () => fail(new Error(`The server ${options.host} closed the connection.`)));
+  socket.on('data', (chunk: Buffer) => {
+    try {
+      for (const response of split(chunk)) {
+        if (!greeted) {
+          greeted = true;
+          greetingText = response.text;
+          onGreeting?.(undefined);
+        } else if (current !== undefined && response.text.startsWith(`${current.tag} `)) {
+          const done = current;
+          current = undefined;
+          const status = response.text.slice(done.tag.length + 1);
+          done.settle(/^OK\b/i.test(status) ? undefined : new Error(status), status);
+        } else if (response.text.startsWith('+')) {
+          // A refused SASL exchange (XOAUTH2 sends its error as a challenge): answer empty.
+          socket.write('\r\n');
+        } else if (/^\* BYE/i.test(response.text) && !loggingOut) {
+          fail(new Error(`The server ended the session: ${response.text}`));
+        } else {
+          current?.onUntagged?.(response);
+        }
+      }
+    } catch (thrown) {
+      fail(thrown instanceof Error ? thrown : new Error(String(thrown)));
+    }
+  });
+  socket.resume();
+
+  const run = (command: string, onUntagged?: (response: RawResponse) => void): Promise<string> =>
+    new Promise((resolve, reject) => {
+      if (failure !== undefined) {
+        reject(failure);
+        return;
+      }
+      if (current !== undefined) {
+        reject(new Error('One command at a time on a raw IMAP connection.'));
+        return;
+      }
+      counter += 1;
+      const tag = `R${counter}`;
+      current = {
+        tag,
+        ...(onUntagged !== undefined ? { onUntagged } : {}),
+        settle: (error, text) => (error !== undefined ? reject(error) : resolve(text ?? '')),
+      };
+      socket.write(`${tag} ${command}\r\n`);
+    });
+
+  const close = async (): Promise<void> => {
+    if (failure === undefined) {
+      loggingOut = true;
+      await run('LOGOUT').catch(() => undefined);
+    }
+    socket.destroy();
+  };
+
+  try {
+    if (!greeted) {
+      await new Promise<void>((resolve, reject) => {
+        onGreeting = (error) => (error !== undefined ? reject(error) : resolve());
+      });
+      onGreeting = undefined;
+      if (!/^\* OK/i.test(greetingText)) throw new Error(`Greeting: ${greetingText}`);
+    }
+    let capabilities: Set<string> | undefined;
+    const capture = (response: RawResponse): void => {
+      capabilities = capabilitiesIn(response.text) ?? capabilities;
+    };
+    await run('CAPABILITY', capture);
+    const before = capabilities ?? new Set<string>();
+    const loggedIn = await run(loginCommand(options.auth, before), capture);
+    capabilities = capabilitiesIn(loggedIn);
+    if (capabilities === undefined) await run('CAPABILITY', capture);
+    const after: ReadonlySet<string> = capabilities ?? before;
+    return { capabilities: after, run, close };
+  } catch (thrown) {
+    socket.destroy();
+    throw thrown;
+  }
+}
+
+/** The login command: SASL with an initial response where the server takes one, else LOGIN. */
+function loginCommand(auth: RawConnectionOptions['auth'], capabilities: ReadonlySet<string>) {
+  const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+  const saslIr = capabilities.has('SASL-IR');
+  if (auth === undefined) throw new Error('No login given.');
+  if (auth.accessToken !== undefined) {
+    if (saslIr && capabilities.has('AUTH=XOAUTH2')) {
+      return `AUTHENTICATE XOAUTH2 ${base64(`user=${auth.user}\x01auth=Bearer ${auth.accessToken}\x01\x01`)}`;
+    }
+    if (saslIr && capabilities.has('AUTH=OAUTHBEARER')) {
+      return `AUTHENTICATE OAUTHBEARER ${base64(`n,a=${auth.user},\x01auth=Bearer ${auth.accessToken}\x01\x01`)}`;
+    }
+    throw new Error('The server takes no OAuth login in one step (SASL-IR).');
+  }
+  if (auth.pass === undefined) throw new Error('No password given.');
+  if (capabilities.has('LOGINDISABLED')) throw new Error('The server refuses LOGIN here.');
+  if (saslIr && capabilities.has('AUTH=PLAIN')) {
+    return `AUTHENTICATE PLAIN ${base64(`\0${auth.user}\0${auth.pass}`)}`;
+  }
+  return `LOGIN ${quote(auth.user)} ${quote(auth.pass)}`;
+}
