@@ -3,11 +3,13 @@
  * is one change (an item's new state, the files behind attachment tokens, what an account's
  * server does with sent mail), appended and synced to disk before the put resolves. An item's
  * message is written once: a later state of the same message is written without it. Changes
- * arriving while a write is under way are appended together by the next one. Loading replays
- * the lines, the last state of each item winning; a kill in the middle of an append leaves at
- * most a torn last line, which is dropped (its put never resolved). Appending one line costs
- * the same with a thousand items queued as with one; the journal is compacted (rewritten as
- * one line per item through a temp file, fsync and rename) when it has grown long.
+ * arriving while a write is under way are appended together by the next one; under a steady
+ * stream of changes (a mail merge) appends start at most every MIN_WRITE_SPACING_MS, so one
+ * fdatasync covers several. Loading replays the lines, the last state of each item winning; a
+ * kill in the middle of an append leaves at most a torn last line, which is dropped (its put
+ * never resolved). Appending one line costs the same with a thousand items queued as with one;
+ * the journal is compacted (rewritten as one line per item through a temp file, fsync and
+ * rename) when it has grown long.
  */
 import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -194,12 +196,36 @@ function writeFailure(path: string, thrown: unknown): AppFailure {
   );
 }
 
+/**
+ * The least time between the starts of two appends while changes come faster than appends (a
+ * change arrives while an append is under way): the lines of a few milliseconds then share one
+ * write and one fdatasync (group commit with a commit delay, as PostgreSQL's commit_delay). A
+ * merge of 1,000 messages makes about 1,000 appends instead of 2,000, about 0.3 s less CPU
+ * (bench:send); a lone send, or puts awaited one after another, never wait.
+ */
+const MIN_WRITE_SPACING_MS = 5;
+
+/** The journal's time: a monotonic clock in milliseconds and a wait (tests use fake ones). */
+export interface JournalClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const SYSTEM_CLOCK: JournalClock = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
 /** Compact when the journal has this many lines per item (and at least MIN_COMPACT lines). */
 const LINES_PER_ITEM = 4;
 const MIN_COMPACT = 1000;
 
 /** Opens (or starts) the outbox file at `path`. */
-export async function openOutboxFile(path: string): Promise<OutboxFile> {
+export async function openOutboxFile(
+  path: string,
+  options: { readonly clock?: JournalClock } = {},
+): Promise<OutboxFile> {
+  const clock = options.clock ?? SYSTEM_CLOCK;
   const loaded = await load(path);
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   // Items keyed by Message-ID; a Map keeps the order they were first queued in.
@@ -245,16 +271,27 @@ export async function openOutboxFile(path: string): Promise<OutboxFile> {
   let pending: { promise: Promise<void> } | undefined;
   /** Lines changed in memory and not yet appended. */
   let unwritten: string[] = [];
+  /** When the last append started, and whether one is under way. */
+  let lastStart = Number.NEGATIVE_INFINITY;
+  let appending = false;
 
   /** Resolves once the journal on disk holds every change made before the call. */
   function commit(line: string): Promise<void> {
     unwritten.push(line);
     // A write under way took its lines already: join (or start) the next one.
     if (pending !== undefined) return pending.promise;
+    // Queued behind an append under way: changes come faster than appends, so this one is
+    // spaced. A caller that waits for each put before the next never waits for the spacing.
+    const behind = appending;
     const previous = writing ?? Promise.resolve();
     const next = previous
       .catch(() => undefined)
       .then(async () => {
+        const wait = lastStart + MIN_WRITE_SPACING_MS - clock.now();
+        // Lines arriving during the wait join this append: it takes them only afterwards.
+        if (behind && wait > 0) await clock.sleep(wait);
+        lastStart = clock.now();
+        appending = true;
         pending = undefined;
         const batch = unwritten;
         unwritten = [];
@@ -269,6 +306,8 @@ export async function openOutboxFile(path: string): Promise<OutboxFile> {
           exists = true;
         } catch (thrown) {
           throw writeFailure(path, thrown);
+        } finally {
+          appending = false;
         }
       });
     pending = { promise: next };

@@ -2,8 +2,8 @@
 import { appendFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { defaultOutboxPath, openOutboxFile } from '../../../src/cli/outbox-file';
+import { describe, expect, it, vi } from 'vitest';
+import { defaultOutboxPath, openOutboxFile, type JournalClock } from '../../../src/cli/outbox-file';
 import { appError } from '../../../src/shared/errors';
 import { newOutboxItem } from '../../../src/shared/outbox/index';
 import { withoutFailure } from '../../../src/shared/outbox/item-fields';
@@ -13,6 +13,23 @@ const NOW = new Date('2026-03-01T10:00:00.000Z');
 
 async function tempFile(): Promise<string> {
   return join(await mkdtemp(join(tmpdir(), 'outbox-file-')), 'nested', 'outbox.json');
+}
+
+/** A clock that moves only when told, and waits that end only when woken. */
+function fakeClock() {
+  let time = 1000;
+  const sleeps: { readonly ms: number; readonly wake: () => void }[] = [];
+  const clock: JournalClock = {
+    now: () => time,
+    sleep: (ms: number) => new Promise<void>((resolve) => sleeps.push({ ms, wake: resolve })),
+  };
+  return {
+    clock,
+    sleeps,
+    advance: (ms: number): void => {
+      time += ms;
+    },
+  };
 }
 
 describe('outbox file', () => {
@@ -45,6 +62,43 @@ describe('outbox file', () => {
     expect(reopened.items()).toHaveLength(200);
     expect(reopened.items().every((item) => item.state === 'accepted')).toBe(true);
     expect(await readdir(join(path, '..'))).toEqual(['outbox.json']);
+  });
+
+  it('spaces appends while changes come faster than appends, never a put awaited alone', async () => {
+    const path = await tempFile();
+    const { clock, sleeps, advance } = fakeClock();
+    const outbox = await openOutboxFile(path, { clock });
+    const [a, b, c, d, e] = ['a', 'b', 'c', 'd', 'e'].map((local) =>
+      newOutboxItem(message(local), { now: NOW }),
+    );
+    if (!a || !b || !c || !d || !e) throw new Error('five items');
+    await outbox.put(a);
+    const written: string[] = [];
+    const put = (item: typeof a): Promise<number> =>
+      outbox.put(item).then(() => written.push(item.messageId));
+    const second = put(b);
+    // Microtasks only: b's append has started and cannot have finished (that takes I/O).
+    for (let tick = 0; tick < 20; tick += 1) await Promise.resolve();
+    // c arrives during b's append: its own waits until 5 ms after b's started...
+    const third = put(c);
+    await vi.waitFor(() => expect(sleeps.map((sleep) => sleep.ms)).toEqual([5]));
+    // ...and d, made meanwhile, shares it.
+    const fourth = put(d);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(written).toEqual([b.messageId]);
+    advance(5);
+    sleeps[0]?.wake();
+    await Promise.all([second, third, fourth]);
+    expect(written).toEqual([b, c, d].map((item) => item.messageId));
+    // A put awaited on its own is written at once, however soon after the last append.
+    advance(1);
+    await outbox.put(e);
+    expect(sleeps).toHaveLength(1);
+    await outbox.close();
+    const reopened = await openOutboxFile(path);
+    expect(reopened.items().map((item) => item.messageId)).toEqual(
+      [a, b, c, d, e].map((item) => item.messageId),
+    );
   });
 
   it('drops a torn last line (a kill mid-append) and compacts a long journal', async () => {
