@@ -1,7 +1,7 @@
 /**
  * The per-account sender on its own (the path the CLI uses): XOAUTH2 with an access token of
  * the rig's authorization server, a refused token refreshed once, and the learned "server
- * files Sent" memory.
+ * files Sent" memory; Sent copies appended over the raw IMAP connection.
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
@@ -11,6 +11,7 @@ import type { MailAuth } from '../../../src/main/core/connection/imap-check';
 import { createAuthorizationFlow } from '../../../src/main/core/oauth/authorization-flow';
 import { createAccountSender } from '../../../src/main/core/send/account-sender';
 import { addRigUser } from '../../servers/rig-users';
+import type { ImapSession } from '../../../src/main/core/imap/imap-session';
 import { quietLogger, rigAccount, rigSession } from '../imap/helpers';
 import { httpBrowser, rigProvider } from '../oauth/oauth-helpers';
 import { countIn, readByMessageId, withClient } from './helpers';
@@ -100,5 +101,73 @@ describe('createAccountSender', () => {
     } finally {
       await sender.close();
     }
+  });
+});
+
+describe('Sent copies', () => {
+  it('appends each copy once over one raw connection, \\Seen, subject and text intact', async () => {
+    const user = await addRigUser(rig);
+    const to = await addRigUser(rig);
+    const account = rigAccount(rig, user);
+    let rawOpened = 0;
+    const openImap = async (): Promise<ImapSession> => {
+      const session = await rigSession(rig, user);
+      return {
+        ...session,
+        openRawConnection: () => {
+          rawOpened += 1;
+          return session.openRawConnection();
+        },
+      };
+    };
+    const sender = createAccountSender({
+      account,
+      openImap,
+      smtpAuth: () => Promise.resolve({ user: user.login, password: user.password }),
+      connection: {
+        dns: createNodeDnsResolver([rig.dnsServer]),
+        extraCaPem: [rig.certificate.pem],
+      },
+      attachments: { stagedPath: () => Promise.reject(new Error('no staged files here')) },
+      // Known not to file Sent itself (the plain port): each copy is appended at once.
+      sentMemory: { get: () => false, set: () => Promise.resolve() },
+      logger: quietLogger,
+    });
+    const messages = ['Grüße aus Köln', 'Second copy'].map((subject) =>
+      outgoingMessageSchema.parse({
+        accountId: account.id,
+        messageId: `<${randomUUID()}@example.test>`,
+        date: new Date().toISOString(),
+        from: { name: 'Zoë', address: user.email },
+        to: [{ name: '', address: to.email }],
+        subject,
+        text: `${subject}: straße, café.`,
+      }),
+    );
+    try {
+      for (const message of messages) {
+        await sender.send(message);
+        expect(await sender.fileSent(message)).toBe('appended');
+      }
+    } finally {
+      await sender.close();
+    }
+    expect(rawOpened).toBe(1);
+    await withClient(rig, user, async (client) => {
+      expect(await countIn(client, 'Sent')).toBe(2);
+      for (const message of messages) {
+        const [copy, ...more] = await readByMessageId(client, 'Sent', message.messageId);
+        expect(more).toEqual([]);
+        expect(copy?.subject).toBe(message.subject);
+        expect(copy?.text?.trim()).toBe(message.text);
+      }
+      const lock = await client.getMailboxLock('Sent');
+      try {
+        const copies = await client.fetchAll('1:*', { flags: true });
+        expect(copies.map((entry) => entry.flags?.has('\\Seen'))).toEqual([true, true]);
+      } finally {
+        lock.release();
+      }
+    });
   });
 });

@@ -2,7 +2,8 @@
  * Everything the send path does for one account, without the account service, so the app and
  * the CLI send the same way: SMTP submission (all recipients or none), the one Sent copy,
  * locating a Message-ID after a crash, and drafts. Its IMAP work runs on a connection of its
- * own, apart from sync's, so a send never waits behind a long folder sync.
+ * own, apart from sync's, so a send never waits behind a long folder sync; Sent copies go over
+ * a bare second one where they can (raw-sent-append.ts).
  */
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,7 +17,7 @@ import type {
   SendReceipt,
   SentCopy,
 } from '../../../shared/compose';
-import { fail } from '../../../shared/errors';
+import { AppFailure, fail, toAppError, type AppError } from '../../../shared/errors';
 import type { MessageRef } from '../../../shared/sync';
 import type { MailAuth } from '../connection/imap-check';
 import type { ConnectionDeps } from '../connection/tls-trust';
@@ -27,6 +28,7 @@ import { buildMessage } from './build-message';
 import { removeDraft, saveDraft } from './drafts';
 import { downloadPart } from './forwarded-part';
 import { findMessageIds, locateMessage, sendFolders, type SendFolders } from './sent-folder';
+import { createRawSentAppender } from './raw-sent-append';
 import { createSentLookup } from './sent-lookup';
 import { createSmtpSubmitter } from './smtp-submit';
 
@@ -117,6 +119,30 @@ export function createAccountSender(options: AccountSenderOptions): AccountSende
   async function foldersOf(session: ImapSession): Promise<SendFolders> {
     folders ??= await sendFolders(session.client, account.folders);
     return folders;
+  }
+
+  /** How the session that opened the raw connection classifies failures. */
+  let classifyRaw: ((thrown: unknown) => AppError) | undefined;
+  const rawAppender = createRawSentAppender(
+    () =>
+      lane.run((session) => {
+        classifyRaw = (thrown) => session.classify(thrown);
+        return session.openRawConnection();
+      }),
+    logger,
+  );
+
+  /** Appends one copy to Sent (\Seen): over the raw connection where it can, else imapflow's. */
+  async function appendCopy(raw: Buffer): Promise<void> {
+    const sent =
+      folders?.sent ?? (await lane.run(async (session) => (await foldersOf(session)).sent));
+    let appended: boolean;
+    try {
+      appended = await rawAppender.append(sent, raw);
+    } catch (thrown) {
+      throw new AppFailure((classifyRaw ?? toAppError)(thrown));
+    }
+    if (!appended) await lane.run((session) => session.client.append(sent, raw, ['\\Seen']));
   }
 
   function checkMessage(message: OutgoingMessage): void {
@@ -211,9 +237,7 @@ export function createAccountSender(options: AccountSenderOptions): AccountSende
       if (waited >= wait) break;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
-    await lane.run(async (session) =>
-      session.client.append((await foldersOf(session)).sent, raw, ['\\Seen']),
-    );
+    await appendCopy(raw);
     return 'appended';
   }
 
@@ -266,9 +290,7 @@ export function createAccountSender(options: AccountSenderOptions): AccountSende
       // (ours is appended only by this call), so the search is skipped. It halves the IMAP
       // round trips per message; every later attempt searches first.
       if (firstAfterSend && options.sentMemory.get() === false) {
-        await lane.run(async (session) =>
-          session.client.append((await foldersOf(session)).sent, raw, ['\\Seen']),
-        );
+        await appendCopy(raw);
         return 'appended';
       }
       const copy = await fileSentCopy(message.messageId, raw, waitMs());
@@ -306,6 +328,7 @@ export function createAccountSender(options: AccountSenderOptions): AccountSende
     spoolPart: spool,
 
     async close() {
+      await rawAppender.close();
       await Promise.allSettled([lane.close(), submitter.close()]);
     },
   };

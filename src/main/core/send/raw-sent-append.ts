@@ -1,0 +1,117 @@
+/**
+ * Sent copies appended over a bare IMAP connection (imap/raw/raw-imap-connection.ts, the header
+ * pass's) rather than imapflow: imapflow compiles each APPEND twice (once for its logger),
+ * tokenises the reply and runs its command queue, about 0.5 ms of CPU a copy, which in a mail
+ * merge costs more than the SMTP submission itself. Here an APPEND is one write and one reply
+ * line. Only what is plain on the wire goes this way: a 7-bit message (what MailComposer makes)
+ * as a non-synchronising literal (LITERAL+, RFC 7888); anything else is left to imapflow.
+ */
+import { mailboxArgument } from '../imap/raw/header-reader';
+import type { RawImapConnection } from '../imap/raw/raw-imap-connection';
+import type { Logger } from '../ports';
+
+/**
+ * An idle connection is logged out well before a server's autologout (RFC 3501 section 5.4: at
+ * least 30 minutes) could end it unseen: an APPEND on a connection that died idle would leave
+ * the copy unsure, where a new connection costs a login.
+ */
+const IDLE_MS = 20_000;
+
+/** Appends Sent copies one at a time over one raw connection, opened on first use. */
+export interface RawSentAppender {
+  /**
+   * Appends `raw` to `folder` with \Seen. Resolves false, having sent nothing, when this copy
+   * cannot go this way (not 7-bit, no LITERAL+, the connection would not open): the caller
+   * appends it another way. Rejects when the APPEND went out and failed or got no answer: the
+   * copy may be there, so the caller must look before appending again.
+   */
+  append(folder: string, raw: Buffer): Promise<boolean>;
+  /** Logs out; never throws. */
+  close(): Promise<void>;
+}
+
+/** Any byte that is NUL or not 7-bit, in a Buffer read as latin1 (one character a byte). */
+const NOT_PLAIN = /[\0\x80-\xff]/;
+
+/** Creates the appender; `open` gives a logged-in raw connection (ImapSession.openRawConnection). */
+export function createRawSentAppender(
+  open: () => Promise<RawImapConnection>,
+  logger: Logger,
+): RawSentAppender {
+  /** The connection, undefined until opened; null once it proved unusable (imapflow then). */
+  let connection: Promise<RawImapConnection | null> | undefined;
+  /** The open connection, once `connection` resolved to one. */
+  let live: RawImapConnection | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  let idleTimer: NodeJS.Timeout | undefined;
+
+  /** Runs `work` after the appends queued before it. */
+  function queued<T>(work: () => Promise<T>): Promise<T> {
+    const result = queue.then(work);
+    queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Forgets the connection (a later copy opens a new one) and logs it out. */
+  async function drop(current: RawImapConnection): Promise<void> {
+    if (live === current) {
+      live = undefined;
+      connection = undefined;
+    }
+    await current.close();
+  }
+
+  function connected(): Promise<RawImapConnection | null> {
+    connection ??= open().then(
+      (opened) => {
+        if (opened.capabilities.has('LITERAL+')) {
+          live = opened;
+          return opened;
+        }
+        void opened.close();
+        return null;
+      },
+      (thrown: unknown) => {
+        logger.warn('Sent copies go through the main IMAP connection', {
+          cause: thrown instanceof Error ? thrown.message : String(thrown),
+        });
+        return null;
+      },
+    );
+    return connection;
+  }
+
+  async function appendNow(folder: string, raw: Buffer): Promise<boolean> {
+    // The socket writes text as UTF-8: only 7-bit bytes go over as they are.
+    const text = raw.toString('latin1');
+    if (closed || NOT_PLAIN.test(text)) return false;
+    const current = await connected();
+    if (current === null) return false;
+    clearTimeout(idleTimer);
+    const command = `APPEND ${mailboxArgument(folder)} (\\Seen) {${raw.length}+}\r\n${text}`;
+    try {
+      await current.run(command);
+    } catch (thrown) {
+      // Its state is unknown now: the next copy opens a new connection.
+      void drop(current);
+      throw thrown;
+    }
+    idleTimer = setTimeout(() => void queued(() => drop(current)), IDLE_MS);
+    idleTimer.unref();
+    return true;
+  }
+
+  return {
+    append: (folder, raw) => queued(() => appendNow(folder, raw)),
+    async close() {
+      closed = true;
+      clearTimeout(idleTimer);
+      await queue;
+      const current = live;
+      live = undefined;
+      connection = undefined;
+      await current?.close();
+    },
+  };
+}

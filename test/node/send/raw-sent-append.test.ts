@@ -1,0 +1,117 @@
+/**
+ * Sent copies over a raw IMAP connection, with a scripted connection: what goes on the wire,
+ * when the copy is left to imapflow (nothing sent), and that a failed APPEND is never retried
+ * here (the copy may be there) but the next copy gets a fresh connection.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { RawImapConnection } from '../../../src/main/core/imap/raw/raw-imap-connection';
+import { createRawSentAppender } from '../../../src/main/core/send/raw-sent-append';
+import { quietLogger } from '../imap/helpers';
+
+const MESSAGE = Buffer.from('Subject: Hi\r\nMessage-ID: <a@example.test>\r\n\r\nHello\r\n');
+
+/** A connection that records its commands and answers each with `answers` in order (OK after). */
+function scripted(capabilities: readonly string[], answers: (Error | undefined)[] = []) {
+  const commands: string[] = [];
+  let closed = 0;
+  const connection: RawImapConnection = {
+    capabilities: new Set(capabilities),
+    run: (command) => {
+      commands.push(command);
+      const answer = answers.shift();
+      return answer === undefined
+        ? Promise.resolve('OK Append completed.')
+        : Promise.reject(answer);
+    },
+    close: () => {
+      closed += 1;
+      return Promise.resolve();
+    },
+  };
+  return { connection, commands, closed: () => closed };
+}
+
+/** An appender whose connections are `connections`, one per opening, in order. */
+function appenderOver(connections: RawImapConnection[]) {
+  return createRawSentAppender(() => {
+    const next = connections.shift();
+    return next === undefined ? Promise.reject(new Error('no more')) : Promise.resolve(next);
+  }, quietLogger);
+}
+
+describe('createRawSentAppender', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('appends a 7-bit copy as one APPEND with a non-synchronising literal, one login for all', async () => {
+    const { connection, commands } = scripted(['IMAP4REV1', 'LITERAL+']);
+    let opened = 0;
+    const appender = createRawSentAppender(() => {
+      opened += 1;
+      return Promise.resolve(connection);
+    }, quietLogger);
+    expect(await appender.append('Sent "old"', MESSAGE)).toBe(true);
+    expect(await appender.append('Sent "old"', MESSAGE)).toBe(true);
+    expect(opened).toBe(1);
+    expect(commands).toEqual([
+      `APPEND "Sent \\"old\\"" (\\Seen) {${MESSAGE.length}+}\r\n${MESSAGE.toString()}`,
+      `APPEND "Sent \\"old\\"" (\\Seen) {${MESSAGE.length}+}\r\n${MESSAGE.toString()}`,
+    ]);
+    await appender.close();
+  });
+
+  it('leaves to imapflow, sending nothing, what is not plain text or where LITERAL+ is missing', async () => {
+    const plain = scripted(['IMAP4REV1', 'LITERAL+']);
+    const appender = createRawSentAppender(() => Promise.resolve(plain.connection), quietLogger);
+    expect(await appender.append('Sent', Buffer.from('Subject: Grüße\r\n\r\nx\r\n'))).toBe(false);
+    expect(await appender.append('Sent', Buffer.from('Subject: a\r\n\r\n\0\r\n'))).toBe(false);
+    expect(plain.commands).toEqual([]);
+
+    const old = scripted(['IMAP4REV1']);
+    const withoutLiteralPlus = createRawSentAppender(
+      () => Promise.resolve(old.connection),
+      quietLogger,
+    );
+    expect(await withoutLiteralPlus.append('Sent', MESSAGE)).toBe(false);
+    expect(old.commands).toEqual([]);
+    expect(old.closed()).toBe(1);
+
+    const refused = createRawSentAppender(
+      () => Promise.reject(new Error('The server takes no OAuth login in one step (SASL-IR).')),
+      quietLogger,
+    );
+    expect(await refused.append('Sent', MESSAGE)).toBe(false);
+  });
+
+  it('rejects a failed APPEND (the copy may be there) and opens a new connection for the next', async () => {
+    const first = scripted(['LITERAL+'], [new Error('The server went silent.')]);
+    const second = scripted(['LITERAL+']);
+    const appender = appenderOver([first.connection, second.connection]);
+    await expect(appender.append('Sent', MESSAGE)).rejects.toThrow('went silent');
+    expect(first.commands).toHaveLength(1);
+    expect(first.closed()).toBe(1);
+    expect(await appender.append('Sent', MESSAGE)).toBe(true);
+    expect(second.commands).toHaveLength(1);
+    await appender.close();
+    expect(second.closed()).toBe(1);
+  });
+
+  it('logs an idle connection out after 20 s, long before a server would, and opens anew', async () => {
+    vi.useFakeTimers();
+    const first = scripted(['LITERAL+']);
+    const second = scripted(['LITERAL+']);
+    const appender = appenderOver([first.connection, second.connection]);
+    expect(await appender.append('Sent', MESSAGE)).toBe(true);
+    await vi.advanceTimersByTimeAsync(19_000);
+    expect(await appender.append('Sent', MESSAGE)).toBe(true);
+    // Each copy restarts the wait: 19 s after the second the first connection is still in use.
+    await vi.advanceTimersByTimeAsync(19_000);
+    expect(first.closed()).toBe(0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(first.closed()).toBe(1);
+    expect(await appender.append('Sent', MESSAGE)).toBe(true);
+    expect([first.commands.length, second.commands.length]).toEqual([2, 1]);
+    await appender.close();
+  });
+});
