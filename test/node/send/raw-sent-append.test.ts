@@ -88,7 +88,11 @@ describe('createRawSentAppender', () => {
     const first = scripted(['LITERAL+'], [new Error('The server went silent.')]);
     const second = scripted(['LITERAL+']);
     const appender = appenderOver([first.connection, second.connection]);
-    await expect(appender.append('Sent', MESSAGE)).rejects.toThrow('went silent');
+    // Not a server reply: reported as the connection lost, the copy's fate unknown.
+    await expect(appender.append('Sent', MESSAGE)).rejects.toMatchObject({
+      message: 'The server went silent.',
+      code: 'ECONNRESET',
+    });
     expect(first.commands).toHaveLength(1);
     expect(first.closed()).toBe(1);
     expect(await appender.append('Sent', MESSAGE)).toBe(true);
@@ -113,5 +117,12 @@ describe('createRawSentAppender', () => {
     expect(await appender.append('Sent', MESSAGE)).toBe(true);
     expect([first.commands.length, second.commands.length]).toEqual([2, 1]);
     await appender.close();
+  });
+
+  it("passes the server's refusal on as it is", async () => {
+    const refusal = new Error('NO [OVERQUOTA] Quota exceeded');
+    const { connection } = scripted(['LITERAL+'], [refusal]);
+    const appender = appenderOver([connection]);
+    await expect(appender.append('Sent', MESSAGE)).rejects.toBe(refusal);
   });
 });

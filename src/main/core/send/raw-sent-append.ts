@@ -33,6 +33,19 @@ export interface RawSentAppender {
 /** Any byte that is NUL or not 7-bit, in a Buffer read as latin1 (one character a byte). */
 const NOT_PLAIN = /[\0\x80-\xff]/;
 
+/**
+ * What a failed APPEND is reported as: the server's tagged NO or BAD as it is, anything else (a
+ * socket error keeps its code) as the connection lost (ECONNRESET, CONNECTION_RESET once
+ * classified) rather than an unexpected error: the copy's fate is unknown, and trying again
+ * later (after a search) is what helps.
+ */
+function appendFailure(thrown: unknown): unknown {
+  if (!(thrown instanceof Error) || 'code' in thrown || /^(NO|BAD)\b/i.test(thrown.message)) {
+    return thrown;
+  }
+  return Object.assign(new Error(thrown.message, { cause: thrown }), { code: 'ECONNRESET' });
+}
+
 /** Creates the appender; `open` gives a logged-in raw connection (ImapSession.openRawConnection). */
 export function createRawSentAppender(
   open: () => Promise<RawImapConnection>,
@@ -95,7 +108,7 @@ export function createRawSentAppender(
     } catch (thrown) {
       // Its state is unknown now: the next copy opens a new connection.
       void drop(current);
-      throw thrown;
+      throw appendFailure(thrown);
     }
     idleTimer = setTimeout(() => void queued(() => drop(current)), IDLE_MS);
     idleTimer.unref();
