@@ -9,7 +9,12 @@ import { resolve } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { fetchHeaders } from '../../../src/main/core/imap/fetch-headers';
 import { openHeaderSource } from '../../../src/main/core/imap/header-source';
-import { openImapSession, type ImapSession } from '../../../src/main/core/imap/imap-session';
+import {
+  imapErrorContext,
+  openImapSession,
+  type ImapSession,
+} from '../../../src/main/core/imap/imap-session';
+import { classifyError } from '../../../src/main/core/connection/classify-error';
 import type { HeaderMessage } from '../../../src/main/core/imap/normalize-message';
 import { openHeaderReader } from '../../../src/main/core/imap/raw/header-reader';
 import { openRawImapConnection } from '../../../src/main/core/imap/raw/raw-imap-connection';
@@ -102,7 +107,7 @@ describe('the raw header reader', () => {
     120_000,
   );
 
-  it('logs in over STARTTLS as over implicit TLS, and names a refused login', async () => {
+  it('logs in over STARTTLS as over implicit TLS; refusals read like imapflow ones', async () => {
     const user = await userWithMail(3);
     const implicit = rigAccount(rig, user);
     const account = rigAccount(rig, user, {
@@ -130,15 +135,33 @@ describe('the raw header reader', () => {
       await session.close();
     }
 
-    await expect(
-      openRawImapConnection({
-        host: rig.host,
-        port: rig.imap.tlsPort,
-        secure: true,
-        tls: { ca: rig.certificate.pem, servername: rig.hostname },
-        auth: { user: user.login, pass: 'wrong password' },
-      }),
-    ).rejects.toThrow(/AUTHENTICATIONFAILED|Authentication failed/i);
+    // Refusals read as imapflow's do, so they are classified alike.
+    const refused: unknown = await openRawImapConnection({
+      host: rig.host,
+      port: rig.imap.tlsPort,
+      secure: true,
+      tls: { ca: rig.certificate.pem, servername: rig.hostname },
+      auth: { user: user.login, pass: 'wrong password' },
+    }).catch((thrown: unknown) => thrown);
+    expect(classifyError(refused, imapErrorContext(implicit))).toMatchObject({
+      code: 'AUTH_FAILED',
+      serverResponse: expect.stringMatching(/AUTHENTICATIONFAILED/) as unknown,
+    });
+    const session2 = await rigSession(rig, user);
+    try {
+      const missing: unknown = await openHeaderReader(
+        await session2.openRawConnection(),
+        'No such folder',
+        1,
+      ).catch((thrown: unknown) => thrown);
+      expect(missing).toMatchObject({
+        command: 'EXAMINE',
+        responseStatus: 'NO',
+        responseText: expect.stringMatching(/doesn't exist/) as unknown,
+      });
+    } finally {
+      await session2.close();
+    }
   });
 
   it('falls back to imapflow when it cannot be used, losing no message', async () => {

@@ -35,6 +35,24 @@ export type RawConnectionOptions = Pick<
   'host' | 'secure' | 'doSTARTTLS' | 'servername' | 'tls' | 'auth' | 'connectionTimeout'
 > & { readonly port: number; readonly socketTimeout?: number };
 
+/**
+ * A tagged NO or BAD as imapflow reports one (responseStatus, responseText, serverResponseCode,
+ * authenticationFailed for a login), so classifyError names it the same way: a full quota, a
+ * throttled account or a refused password, with the server's words.
+ */
+function refusal(verb: string, status: string): Error {
+  const [, responseStatus = 'BAD', responseText = ''] = /^(\S+)\s*(.*)$/.exec(status) ?? [];
+  const code = /^\[([A-Z0-9-]+)/i.exec(responseText)?.[1]?.toUpperCase();
+  const login = verb === 'LOGIN' || verb === 'AUTHENTICATE';
+  return Object.assign(new Error(`${verb} failed: ${status}`), {
+    command: verb,
+    responseStatus: responseStatus.toUpperCase(),
+    responseText,
+    ...(code !== undefined ? { serverResponseCode: code } : {}),
+    ...(login && responseStatus.toUpperCase() === 'NO' ? { authenticationFailed: true } : {}),
+  });
+}
+
 /** Quoted string (RFC 3501 section 4.3) for LOGIN; refused where only a literal would do. */
 function quote(value: string): string {
   if (/[\r\n\0]/.test(value) || /[^\x20-\x7e]/.test(value)) {
@@ -101,6 +119,7 @@ export async function openRawImapConnection(
   let current:
     | {
         readonly tag: string;
+        readonly verb: string;
         readonly onUntagged?: (response: RawResponse) => void;
         readonly settle: (error: Error | undefined, text?: string) => void;
       }
@@ -132,7 +151,7 @@ export async function openRawImapConnection(
           const done = current;
           current = undefined;
           const status = response.text.slice(done.tag.length + 1);
-          done.settle(/^OK\b/i.test(status) ? undefined : new Error(status), status);
+          done.settle(/^OK\b/i.test(status) ? undefined : refusal(done.verb, status), status);
         } else if (response.text.startsWith('+')) {
           // A refused SASL exchange (XOAUTH2 sends its error as a challenge): answer empty.
           socket.write('\r\n');
@@ -162,6 +181,7 @@ export async function openRawImapConnection(
       const tag = `R${counter}`;
       current = {
         tag,
+        verb: /^(?:UID )?\S+/i.exec(command)?.[0]?.toUpperCase() ?? '',
         ...(onUntagged !== undefined ? { onUntagged } : {}),
         settle: (error, text) => (error !== undefined ? reject(error) : resolve(text ?? '')),
       };
