@@ -1,12 +1,16 @@
 /**
  * Sent copies over a raw IMAP connection, with a scripted connection: what goes on the wire,
  * when the copy is left to imapflow (nothing sent), and that a failed APPEND is never retried
- * here (the copy may be there) but the next copy gets a fresh connection.
+ * here (the copy may be there) but the next copy gets a fresh connection; copies pipelined,
+ * on a scripted connection and on the rig's Dovecot.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import type { RawImapConnection } from '../../../src/main/core/imap/raw/raw-imap-connection';
 import { createRawSentAppender } from '../../../src/main/core/send/raw-sent-append';
-import { quietLogger } from '../imap/helpers';
+import { addRigUser } from '../../servers/rig-users';
+import { quietLogger, rawMail, rigSession } from '../imap/helpers';
+
+const rig = inject('rig');
 
 const MESSAGE = Buffer.from('Subject: Hi\r\nMessage-ID: <a@example.test>\r\n\r\nHello\r\n');
 
@@ -119,10 +123,71 @@ describe('createRawSentAppender', () => {
     await appender.close();
   });
 
-  it("passes the server's refusal on as it is", async () => {
-    const refusal = new Error('NO [OVERQUOTA] Quota exceeded');
-    const { connection } = scripted(['LITERAL+'], [refusal]);
+  it("passes the server's refusal on as it is, and keeps the connection", async () => {
+    const refusal = Object.assign(new Error('APPEND failed: NO [OVERQUOTA] Quota exceeded'), {
+      responseStatus: 'NO',
+      serverResponseCode: 'OVERQUOTA',
+    });
+    const { connection, commands, closed } = scripted(['LITERAL+'], [refusal]);
     const appender = appenderOver([connection]);
     await expect(appender.append('Sent', MESSAGE)).rejects.toBe(refusal);
+    expect(closed()).toBe(0);
+    expect(await appender.append('Sent', MESSAGE)).toBe(true);
+    expect(commands).toHaveLength(2);
+    await appender.close();
+  });
+
+  it('pipelines copies: each goes out without waiting for the answers before it', async () => {
+    const answers: (() => void)[] = [];
+    const commands: string[] = [];
+    const connection: RawImapConnection = {
+      capabilities: new Set(['LITERAL+']),
+      run: (command) => {
+        commands.push(command);
+        return new Promise((resolve) => answers.push(() => resolve('OK')));
+      },
+      close: () => Promise.resolve(),
+    };
+    const appender = appenderOver([connection]);
+    const copies = [1, 2, 3].map(() => appender.append('Sent', MESSAGE));
+    await vi.waitFor(() => expect(commands).toHaveLength(3));
+    for (const answer of answers) answer();
+    expect(await Promise.all(copies)).toEqual([true, true, true]);
+    // close() waits for copies under way before logging out.
+    const late = appender.append('Sent', MESSAGE);
+    const closing = appender.close();
+    await vi.waitFor(() => expect(answers).toHaveLength(4));
+    answers[3]?.();
+    expect(await late).toBe(true);
+    await closing;
+  });
+
+  it('pipelined on a real server, every copy lands once', async () => {
+    const user = await addRigUser(rig);
+    const session = await rigSession(rig, user);
+    try {
+      const appender = createRawSentAppender(() => session.openRawConnection(), quietLogger);
+      const messages = Array.from({ length: 25 }, (_, index) =>
+        Buffer.from(
+          rawMail({ subject: `Copy ${index}`, messageId: `<copy${index}@example.test>` }),
+        ),
+      );
+      expect(await Promise.all(messages.map((raw) => appender.append('Sent', raw)))).toEqual(
+        messages.map(() => true),
+      );
+      await appender.close();
+      const lock = await session.client.getMailboxLock('Sent');
+      try {
+        const found = await session.client.fetchAll('1:*', { envelope: true, flags: true });
+        expect(found.map((message) => message.envelope?.subject).sort()).toEqual(
+          messages.map((_, index) => `Copy ${index}`).sort(),
+        );
+        expect(found.every((message) => message.flags?.has('\\Seen'))).toBe(true);
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await session.close();
+    }
   });
 });

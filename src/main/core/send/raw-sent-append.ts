@@ -17,7 +17,7 @@ import type { Logger } from '../ports';
  */
 const IDLE_MS = 20_000;
 
-/** Appends Sent copies one at a time over one raw connection, opened on first use. */
+/** Appends Sent copies over one raw connection, opened on first use, pipelined. */
 export interface RawSentAppender {
   /**
    * Appends `raw` to `folder` with \Seen. Resolves false, having sent nothing, when this copy
@@ -30,6 +30,11 @@ export interface RawSentAppender {
   close(): Promise<void>;
 }
 
+/** Whether the server answered (a tagged NO or BAD, see raw-imap-connection.ts). */
+function answered(thrown: unknown): boolean {
+  return typeof thrown === 'object' && thrown !== null && 'responseStatus' in thrown;
+}
+
 /** Any byte that is NUL or not 7-bit, in a Buffer read as latin1 (one character a byte). */
 const NOT_PLAIN = /[\0\x80-\xff]/;
 
@@ -40,9 +45,7 @@ const NOT_PLAIN = /[\0\x80-\xff]/;
  * later (after a search) is what helps.
  */
 function appendFailure(thrown: unknown): unknown {
-  if (!(thrown instanceof Error) || 'code' in thrown || /^(NO|BAD)\b/i.test(thrown.message)) {
-    return thrown;
-  }
+  if (!(thrown instanceof Error) || 'code' in thrown || answered(thrown)) return thrown;
   return Object.assign(new Error(thrown.message, { cause: thrown }), { code: 'ECONNRESET' });
 }
 
@@ -55,16 +58,10 @@ export function createRawSentAppender(
   let connection: Promise<RawImapConnection | null> | undefined;
   /** The open connection, once `connection` resolved to one. */
   let live: RawImapConnection | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
+  /** Appends under way: pipelined on the connection (LITERAL+ needs no go-ahead per copy). */
+  const pending = new Set<Promise<boolean>>();
   let closed = false;
   let idleTimer: NodeJS.Timeout | undefined;
-
-  /** Runs `work` after the appends queued before it. */
-  function queued<T>(work: () => Promise<T>): Promise<T> {
-    const result = queue.then(work);
-    queue = result.catch(() => undefined);
-    return result;
-  }
 
   /** Forgets the connection (a later copy opens a new one) and logs it out. */
   async function drop(current: RawImapConnection): Promise<void> {
@@ -106,21 +103,30 @@ export function createRawSentAppender(
     try {
       await current.run(command);
     } catch (thrown) {
-      // Its state is unknown now: the next copy opens a new connection.
-      void drop(current);
+      // Without an answer its state is unknown: the next copy opens a new connection.
+      if (!answered(thrown)) void drop(current);
       throw appendFailure(thrown);
     }
-    idleTimer = setTimeout(() => void queued(() => drop(current)), IDLE_MS);
-    idleTimer.unref();
+    if (pending.size <= 1) {
+      idleTimer = setTimeout(() => {
+        if (pending.size === 0) void drop(current);
+      }, IDLE_MS);
+      idleTimer.unref();
+    }
     return true;
   }
 
   return {
-    append: (folder, raw) => queued(() => appendNow(folder, raw)),
+    append(folder, raw) {
+      const appending = appendNow(folder, raw);
+      pending.add(appending);
+      void appending.finally(() => pending.delete(appending)).catch(() => undefined);
+      return appending;
+    },
     async close() {
       closed = true;
       clearTimeout(idleTimer);
-      await queue;
+      await Promise.allSettled(pending);
       const current = live;
       live = undefined;
       connection = undefined;

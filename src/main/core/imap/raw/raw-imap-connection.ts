@@ -23,6 +23,8 @@ export interface RawImapConnection {
    * Runs `command` (CRLF added); untagged responses go to `onUntagged` until the tagged one.
    * Resolves with the tagged OK text; rejects on NO, BAD or a connection failure. A throw in
    * `onUntagged` fails the command (the connection is closed: the rest of its answer is lost).
+   * Commands may be pipelined (sent before the last is answered) where RFC 3501 section 5.5
+   * allows it; untagged data then goes to the oldest, so only one of them may expect any.
    */
   run(command: string, onUntagged?: (response: RawResponse) => void): Promise<string>;
   /** LOGOUT when possible, then close; never throws. */
@@ -116,14 +118,13 @@ export async function openRawImapConnection(
   let greeted = options.secure !== true && options.doSTARTTLS === true;
   let loggingOut = false;
   let greetingText = '';
-  let current:
-    | {
-        readonly tag: string;
-        readonly verb: string;
-        readonly onUntagged?: (response: RawResponse) => void;
-        readonly settle: (error: Error | undefined, text?: string) => void;
-      }
-    | undefined;
+  /** Commands sent and not answered yet, oldest first (pipelined, RFC 3501 section 5.5). */
+  const inFlight: {
+    readonly tag: string;
+    readonly verb: string;
+    readonly onUntagged?: (response: RawResponse) => void;
+    readonly settle: (error: Error | undefined, text?: string) => void;
+  }[] = [];
   let failure: Error | undefined;
   let counter = 0;
   let onGreeting: ((error: Error | undefined) => void) | undefined;
@@ -131,8 +132,7 @@ export async function openRawImapConnection(
   const fail = (error: Error): void => {
     failure ??= error;
     socket.destroy();
-    current?.settle(failure);
-    current = undefined;
+    for (const command of inFlight.splice(0)) command.settle(failure);
     onGreeting?.(failure);
   };
   socket.setTimeout(options.socketTimeout ?? DEFAULT_TIMEOUT_MS * 15, () =>
@@ -147,18 +147,20 @@ export async function openRawImapConnection(
           greeted = true;
           greetingText = response.text;
           onGreeting?.(undefined);
-        } else if (current !== undefined && response.text.startsWith(`${current.tag} `)) {
-          const done = current;
-          current = undefined;
-          const status = response.text.slice(done.tag.length + 1);
-          done.settle(/^OK\b/i.test(status) ? undefined : refusal(done.verb, status), status);
+        } else if (/^R\d+ /.test(response.text)) {
+          const tag = response.text.slice(0, response.text.indexOf(' '));
+          const index = inFlight.findIndex((command) => command.tag === tag);
+          if (index < 0) throw new Error(`An answer to no command: ${response.text}`);
+          const [done] = inFlight.splice(index, 1);
+          const status = response.text.slice(tag.length + 1);
+          done?.settle(/^OK\b/i.test(status) ? undefined : refusal(done.verb, status), status);
         } else if (response.text.startsWith('+')) {
           // A refused SASL exchange (XOAUTH2 sends its error as a challenge): answer empty.
           socket.write('\r\n');
         } else if (/^\* BYE/i.test(response.text) && !loggingOut) {
           fail(new Error(`The server ended the session: ${response.text}`));
         } else {
-          current?.onUntagged?.(response);
+          inFlight[0]?.onUntagged?.(response);
         }
       }
     } catch (thrown) {
@@ -173,18 +175,14 @@ export async function openRawImapConnection(
         reject(failure);
         return;
       }
-      if (current !== undefined) {
-        reject(new Error('One command at a time on a raw IMAP connection.'));
-        return;
-      }
       counter += 1;
       const tag = `R${counter}`;
-      current = {
+      inFlight.push({
         tag,
         verb: /^(?:UID )?\S+/i.exec(command)?.[0]?.toUpperCase() ?? '',
         ...(onUntagged !== undefined ? { onUntagged } : {}),
         settle: (error, text) => (error !== undefined ? reject(error) : resolve(text ?? '')),
-      };
+      });
       socket.write(`${tag} ${command}\r\n`);
     });
 
