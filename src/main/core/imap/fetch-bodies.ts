@@ -9,6 +9,12 @@ import type { ImapFlow } from 'imapflow';
 import type { MessageBody } from '../../../shared/sync';
 import { toUidSet } from './uid-set';
 
+/**
+ * Bytes of messages held for parsing at once, whatever their number: a few large messages (a
+ * 25 MB attachment each) must not multiply the memory the count limit allows for small ones.
+ */
+export const MAX_PARSE_BYTES = 32 * 1024 * 1024;
+
 /** Parses a raw RFC 5322 message into text, HTML and attachment metadata. */
 export interface SourceParser {
   parse(source: Buffer): Promise<MessageBody>;
@@ -22,10 +28,11 @@ export interface BodyHandlers {
 
 /**
  * Downloads the bodies of `uids` and hands them to the parser, keeping up to `concurrency`
- * parses in flight. Resolves when the download is done, with a promise for the parses still
- * running, so the caller can start its next IMAP command while the last parses finish. A
- * message that fails to parse goes to onError and the others go on; a failing connection
- * rejects (parses already started still report through the handlers).
+ * parses in flight, and no new one once they hold `maxBytes`. Resolves when the download is
+ * done, with a promise for the parses still running, so the caller can start its next IMAP
+ * command while the last parses finish. A message that fails to parse goes to onError and the
+ * others go on; a failing connection rejects (parses already started still report through the
+ * handlers).
  */
 export async function fetchBodies(
   client: ImapFlow,
@@ -33,8 +40,10 @@ export async function fetchBodies(
   parser: SourceParser,
   handlers: BodyHandlers,
   concurrency: number,
+  maxBytes = MAX_PARSE_BYTES,
 ): Promise<{ readonly parsed: Promise<void> }> {
   const inFlight = new Set<Promise<void>>();
+  let bytes = 0;
   const settled = (): { parsed: Promise<void> } => ({
     parsed: Promise.all(inFlight).then(() => undefined),
   });
@@ -46,7 +55,11 @@ export async function fetchBodies(
       (body) => handlers.onBody(uid, body),
       (cause: unknown) => handlers.onError(uid, cause),
     );
-    const tracked = task.finally(() => inFlight.delete(tracked));
+    bytes += source.length;
+    const tracked = task.finally(() => {
+      inFlight.delete(tracked);
+      bytes -= source.length;
+    });
     inFlight.add(tracked);
   };
   for await (const message of client.fetch(
@@ -61,7 +74,9 @@ export async function fetchBodies(
       continue;
     }
     start(message.uid, message.source);
-    while (inFlight.size >= Math.max(1, concurrency)) await Promise.race(inFlight);
+    while (inFlight.size >= Math.max(1, concurrency) || (bytes >= maxBytes && inFlight.size > 0)) {
+      await Promise.race(inFlight);
+    }
   }
   return settled();
 }
