@@ -123,6 +123,30 @@ describe('createRawSentAppender', () => {
     await appender.close();
   });
 
+  it('tries to open the connection again a minute after it would not open', async () => {
+    vi.useFakeTimers();
+    const later = scripted(['LITERAL+']);
+    const retried = createRawSentAppender(
+      (() => {
+        let tries = 0;
+        return () => {
+          tries += 1;
+          return tries === 1
+            ? Promise.reject(new Error('ECONNREFUSED'))
+            : Promise.resolve(later.connection);
+        };
+      })(),
+      quietLogger,
+    );
+    expect(await retried.append('Sent', MESSAGE)).toBe(false);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(await retried.append('Sent', MESSAGE)).toBe(false);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(await retried.append('Sent', MESSAGE)).toBe(true);
+    expect(later.commands).toHaveLength(1);
+    await retried.close();
+  });
+
   it("passes the server's refusal on as it is, and keeps the connection", async () => {
     const refusal = Object.assign(new Error('APPEND failed: NO [OVERQUOTA] Quota exceeded'), {
       responseStatus: 'NO',

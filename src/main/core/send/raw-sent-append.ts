@@ -16,6 +16,8 @@ import type { Logger } from '../ports';
  * the copy unsure, where a new connection costs a login.
  */
 const IDLE_MS = 20_000;
+/** After a connection would not open, copies go through imapflow this long before a new try. */
+const REOPEN_AFTER_MS = 60_000;
 
 /** Appends Sent copies over one raw connection, opened on first use, pipelined. */
 export interface RawSentAppender {
@@ -62,6 +64,8 @@ export function createRawSentAppender(
   const pending = new Set<Promise<boolean>>();
   let closed = false;
   let idleTimer: NodeJS.Timeout | undefined;
+  /** When a connection that would not open may be tried again (a network blip passes). */
+  let reopenAt: number | undefined;
 
   /** Forgets the connection (a later copy opens a new one) and logs it out. */
   async function drop(current: RawImapConnection): Promise<void> {
@@ -73,6 +77,10 @@ export function createRawSentAppender(
   }
 
   function connected(): Promise<RawImapConnection | null> {
+    if (reopenAt !== undefined && Date.now() >= reopenAt) {
+      reopenAt = undefined;
+      connection = undefined;
+    }
     connection ??= open().then(
       (opened) => {
         if (opened.capabilities.has('LITERAL+')) {
@@ -83,9 +91,10 @@ export function createRawSentAppender(
         return null;
       },
       (thrown: unknown) => {
-        logger.warn('Sent copies go through the main IMAP connection', {
+        logger.warn('Sent copies go through the main IMAP connection for now', {
           cause: thrown instanceof Error ? thrown.message : String(thrown),
         });
+        reopenAt = Date.now() + REOPEN_AFTER_MS;
         return null;
       },
     );
