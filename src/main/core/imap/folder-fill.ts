@@ -13,6 +13,7 @@ import {
 import type { Clock } from '../ports';
 import type { ExcludeRules } from './exclude-rules';
 import { fetchBodies, type SourceParser } from './fetch-bodies';
+import type { HeaderFetch } from './fetch-headers';
 import type { HeaderSource } from './header-source';
 import type { BodyRule } from './history-window';
 import {
@@ -38,6 +39,11 @@ export interface FillDeps {
   readonly client: ImapFlow;
   /** Where headers come from (header-source.ts). */
   readonly headers: HeaderSource;
+  /**
+   * The header source has a connection of its own: the next chunk's headers are read while
+   * this chunk's bodies download, so the parser is not left waiting between chunks.
+   */
+  readonly headersAside?: boolean;
   readonly run: SyncRun;
   readonly context: NormalizeContext;
   readonly rules: ExcludeRules;
@@ -104,6 +110,7 @@ interface StagedChunk {
  */
 async function stageChunk(
   chunk: readonly number[],
+  fetched: HeaderFetch,
   before: FolderCheckpoint,
   plan: FillPlan,
   last: boolean,
@@ -112,7 +119,6 @@ async function stageChunk(
 ): Promise<StagedChunk> {
   const { run } = deps;
   const requested = new Set(chunk);
-  const fetched = await deps.headers(chunk);
   // Unsolicited FETCH responses (another session changed flags, RFC 3501 section 7) arrive in
   // the middle of ours: only the messages asked for, with a size (which flag updates never
   // carry), are this chunk's.
@@ -196,14 +202,29 @@ export async function fillMessages(plan: FillPlan, deps: FillDeps): Promise<void
   let position = 0;
   let cursor = run.checkpoint;
   let sending: Promise<void> | undefined;
+  /** A chunk whose headers are being read ahead (headersAside). */
+  let ahead:
+    { readonly chunk: readonly number[]; readonly headers: Promise<HeaderFetch> } | undefined;
+  const read = (chunk: readonly number[]): NonNullable<typeof ahead> => {
+    const headers = deps.headers(chunk);
+    // Observed now, awaited when its turn comes (or below): never an unhandled rejection.
+    headers.catch(() => undefined);
+    return { chunk, headers };
+  };
   try {
     while (position < plan.uids.length) {
       run.checkCancelled();
-      const chunk = plan.uids.slice(position, position + size);
-      position += chunk.length;
       const started = deps.clock.now();
+      const { chunk, headers } = ahead ?? read(plan.uids.slice(position, position + size));
+      ahead = undefined;
+      position += chunk.length;
+      const fetched = await headers;
+      if (deps.headersAside === true && position < plan.uids.length) {
+        ahead = read(plan.uids.slice(position, position + size));
+      }
       const staged = await stageChunk(
         chunk,
+        fetched,
         cursor,
         plan,
         position >= plan.uids.length,
@@ -226,8 +247,9 @@ export async function fillMessages(plan: FillPlan, deps: FillDeps): Promise<void
     }
     await sending;
   } catch (thrown) {
-    // Let a send in progress settle before the caller reuses the connection or reports.
+    // Let a send and a read ahead settle before the caller reuses the connection or reports.
     await sending?.catch(() => undefined);
+    await ahead?.headers.catch(() => undefined);
     throw thrown;
   }
 }

@@ -174,7 +174,14 @@ async function fetchRemaining(
     { ...deps, client, alive: fillDeps.alive },
   );
   try {
-    await fillRanges(run, { ...fillDeps, headers: source.fetch }, fresh, older, uidNext, request);
+    await fillRanges(
+      run,
+      { ...fillDeps, headers: source.fetch, headersAside: source.aside },
+      fresh,
+      older,
+      uidNext,
+      request,
+    );
   } finally {
     await source.close();
   }

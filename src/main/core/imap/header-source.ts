@@ -30,6 +30,8 @@ export interface HeaderSourceDeps {
 /** A header source for a fill of `count` messages in `folder`, and how to release it. */
 export interface OpenHeaderSource {
   readonly fetch: HeaderSource;
+  /** Reads over a connection of its own (the raw reader), not the sync's. */
+  readonly aside: boolean;
   close(): Promise<void>;
 }
 
@@ -42,7 +44,7 @@ export async function openHeaderSource(
   const viaImapflow: HeaderSource = (uids) => fetchHeaders(deps.client, uids, deps.alive);
   const minimum = deps.bulkHeaderMinimum ?? BULK_HEADER_MINIMUM;
   if (deps.openRawConnection === undefined || count < minimum) {
-    return { fetch: viaImapflow, close: () => Promise.resolve() };
+    return { fetch: viaImapflow, aside: false, close: () => Promise.resolve() };
   }
   const warn = (what: string, thrown: unknown): void =>
     deps.logger.warn(`Fast header reader ${what}; reading headers through imapflow instead`, {
@@ -58,9 +60,11 @@ export async function openHeaderSource(
     );
   } catch (thrown) {
     warn('unavailable', thrown);
-    return { fetch: viaImapflow, close: () => Promise.resolve() };
+    return { fetch: viaImapflow, aside: false, close: () => Promise.resolve() };
   }
   return {
+    // After a fallback imapflow queues a read ahead behind the body download: still safe.
+    aside: true,
     async fetch(uids) {
       const current = reader;
       if (current !== undefined) {
