@@ -1,10 +1,10 @@
 /**
- * A bare IMAP connection for one job imapflow does slowly: reading many small FETCH responses
- * (the header pass, see header-reader.ts). It connects with the same options as the account's
- * imapflow session (imapClientOptions: implicit TLS, required STARTTLS or plain; the same
- * trust), logs in with SASL PLAIN, LOGIN, XOAUTH2 or OAUTHBEARER, and runs one tagged command
- * at a time. It knows nothing of mailboxes: anything unusual fails it, and the caller goes back
- * to imapflow.
+ * A bare IMAP connection for the jobs imapflow does slowly: reading many small FETCH responses
+ * (the header pass, header-reader.ts) and appending many Sent copies (send/raw-sent-append.ts).
+ * It connects with the same options as the account's imapflow session (imapClientOptions:
+ * implicit TLS, required STARTTLS or plain; the same trust), logs in with SASL PLAIN, LOGIN,
+ * XOAUTH2 or OAUTHBEARER, and runs tagged commands, pipelined where the caller allows. It knows
+ * nothing of mailboxes: anything unusual fails it, and the caller goes back to imapflow.
  */
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
