@@ -3,6 +3,9 @@ import type { AccountSync } from './syncSlice';
 
 const PHASES = { headers: 'headers', bodies: 'message bodies', changes: 'changes' } as const;
 
+/** Grouped as the list's message count is ("3,000 messages"). */
+const count = (value: number): string => value.toLocaleString('en-US');
+
 interface SyncProgressBarProps {
   readonly sync: AccountSync;
 }
@@ -16,8 +19,9 @@ export function SyncProgressBar({ sync }: SyncProgressBarProps) {
     <div className="sync-progress" role="status" aria-live="polite">
       <p>
         Syncing {folder}
-        {progress && `: ${PHASES[progress.phase]} ${progress.done} of ${progress.total}`}
-        {progress && progress.rate > 0 && ` (${Math.round(progress.rate)}/s)`}
+        {progress &&
+          `: ${PHASES[progress.phase]} ${count(progress.done)} of ${count(progress.total)}`}
+        {progress && progress.rate > 0 && ` (${count(Math.round(progress.rate))}/s)`}
         {waiting > 0 && `, ${waiting} more folder${waiting === 1 ? '' : 's'} waiting`}
       </p>
       {/* Without a total yet the bar is indeterminate rather than stuck at 0. */}
