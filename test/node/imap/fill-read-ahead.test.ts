@@ -61,7 +61,7 @@ describe('a large fill', () => {
             return {
               ...raw,
               run(command, onUntagged) {
-                if (command.startsWith('UID FETCH')) events.push('headers');
+                if (String(command).startsWith('UID FETCH')) events.push('headers');
                 return raw.run(command, onUntagged);
               },
             };

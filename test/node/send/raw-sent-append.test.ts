@@ -14,6 +14,14 @@ const rig = inject('rig');
 
 const MESSAGE = Buffer.from('Subject: Hi\r\nMessage-ID: <a@example.test>\r\n\r\nHello\r\n');
 
+/** A command as it goes on the wire (a Buffer part as its bytes, one character a byte). */
+function wire(command: string | readonly (string | Buffer)[]): string {
+  if (typeof command === 'string') return command;
+  return command
+    .map((part) => (typeof part === 'string' ? part : part.toString('latin1')))
+    .join('');
+}
+
 /** A connection that records its commands and answers each with `answers` in order (OK after). */
 function scripted(capabilities: readonly string[], answers: (Error | undefined)[] = []) {
   const commands: string[] = [];
@@ -21,7 +29,7 @@ function scripted(capabilities: readonly string[], answers: (Error | undefined)[
   const connection: RawImapConnection = {
     capabilities: new Set(capabilities),
     run: (command) => {
-      commands.push(command);
+      commands.push(wire(command));
       const answer = answers.shift();
       return answer === undefined
         ? Promise.resolve('OK Append completed.')
@@ -65,12 +73,17 @@ describe('createRawSentAppender', () => {
     await appender.close();
   });
 
-  it('leaves to imapflow, sending nothing, what is not plain text or where LITERAL+ is missing', async () => {
+  it('sends 8-bit bytes as they are; leaves to imapflow a NUL byte or a server without LITERAL+', async () => {
     const plain = scripted(['IMAP4REV1', 'LITERAL+']);
     const appender = createRawSentAppender(() => Promise.resolve(plain.connection), quietLogger);
-    expect(await appender.append('Sent', Buffer.from('Subject: Grüße\r\n\r\nx\r\n'))).toBe(false);
+    const eightBit = Buffer.from('Subject: Grüße\r\n\r\nx\r\n');
+    expect(await appender.append('Sent', eightBit)).toBe(true);
+    expect(plain.commands).toEqual([
+      `APPEND "Sent" (\\Seen) {${eightBit.length}+}\r\n${eightBit.toString('latin1')}`,
+    ]);
     expect(await appender.append('Sent', Buffer.from('Subject: a\r\n\r\n\0\r\n'))).toBe(false);
-    expect(plain.commands).toEqual([]);
+    expect(plain.commands).toHaveLength(1);
+    await appender.close();
 
     const old = scripted(['IMAP4REV1']);
     const withoutLiteralPlus = createRawSentAppender(
@@ -167,7 +180,7 @@ describe('createRawSentAppender', () => {
     const connection: RawImapConnection = {
       capabilities: new Set(['LITERAL+']),
       run: (command) => {
-        commands.push(command);
+        commands.push(wire(command));
         return new Promise((resolve) => answers.push(() => resolve('OK')));
       },
       close: () => Promise.resolve(),
@@ -196,6 +209,11 @@ describe('createRawSentAppender', () => {
           rawMail({ subject: `Copy ${index}`, messageId: `<copy${index}@example.test>` }),
         ),
       );
+      // 8-bit bytes in a header and the body (as RFC 6532 mail has them) arrive byte for byte.
+      const eightBit = Buffer.from(
+        rawMail({ subject: 'Copy 25', text: 'Grüße, Ünïcödé', messageId: '<copy25@example.test>' }),
+      );
+      messages.push(eightBit);
       expect(await Promise.all(messages.map((raw) => appender.append('Sent', raw)))).toEqual(
         messages.map(() => true),
       );
@@ -207,6 +225,11 @@ describe('createRawSentAppender', () => {
           messages.map((_, index) => `Copy ${index}`).sort(),
         );
         expect(found.every((message) => message.flags?.has('\\Seen'))).toBe(true);
+        const [copy] = await session.client.fetchAll(
+          { header: { 'message-id': '<copy25@example.test>' } },
+          { source: true },
+        );
+        expect(copy?.source?.equals(eightBit)).toBe(true);
       } finally {
         lock.release();
       }

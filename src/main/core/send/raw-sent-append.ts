@@ -3,8 +3,9 @@
  * pass's) rather than imapflow: imapflow compiles each APPEND twice (once for its logger),
  * tokenises the reply and runs its command queue, about 0.5 ms of CPU a copy, which in a mail
  * merge costs more than the SMTP submission itself. Here an APPEND is one write and one reply
- * line. Only what is plain on the wire goes this way: a 7-bit message (what MailComposer makes)
- * as a non-synchronising literal (LITERAL+, RFC 7888); anything else is left to imapflow.
+ * line, pipelined: the message's bytes as a non-synchronising literal (LITERAL+, RFC 7888). A
+ * message with a NUL byte (no IMAP literal may carry one, RFC 3501 CHAR8) or a server without
+ * LITERAL+ is left to imapflow.
  */
 import { mailboxArgument } from '../imap/raw/header-reader';
 import type { RawImapConnection } from '../imap/raw/raw-imap-connection';
@@ -23,7 +24,7 @@ const REOPEN_AFTER_MS = 60_000;
 export interface RawSentAppender {
   /**
    * Appends `raw` to `folder` with \Seen. Resolves false, having sent nothing, when this copy
-   * cannot go this way (not 7-bit, no LITERAL+, the connection would not open): the caller
+   * cannot go this way (a NUL byte, no LITERAL+, the connection would not open): the caller
    * appends it another way. Rejects when the APPEND went out and failed or got no answer: the
    * copy may be there, so the caller must look before appending again.
    */
@@ -36,9 +37,6 @@ export interface RawSentAppender {
 function answered(thrown: unknown): boolean {
   return typeof thrown === 'object' && thrown !== null && 'responseStatus' in thrown;
 }
-
-/** Any byte that is NUL or not 7-bit, in a Buffer read as latin1 (one character a byte). */
-const NOT_PLAIN = /[\0\x80-\xff]/;
 
 /**
  * What a failed APPEND is reported as: the server's tagged NO or BAD as it is, anything else (a
@@ -102,13 +100,11 @@ export function createRawSentAppender(
   }
 
   async function appendNow(folder: string, raw: Buffer): Promise<boolean> {
-    // The socket writes text as UTF-8: only 7-bit bytes go over as they are.
-    const text = raw.toString('latin1');
-    if (closed || NOT_PLAIN.test(text)) return false;
+    if (closed || raw.includes(0)) return false;
     const current = await connected();
     if (current === null) return false;
     clearTimeout(idleTimer);
-    const command = `APPEND ${mailboxArgument(folder)} (\\Seen) {${raw.length}+}\r\n${text}`;
+    const command = [`APPEND ${mailboxArgument(folder)} (\\Seen) {${raw.length}+}\r\n`, raw];
     try {
       await current.run(command);
     } catch (thrown) {

@@ -20,13 +20,17 @@ export interface RawImapConnection {
   /** The capabilities after login. */
   readonly capabilities: ReadonlySet<string>;
   /**
-   * Runs `command` (CRLF added); untagged responses go to `onUntagged` until the tagged one.
+   * Runs `command` (CRLF added; parts are written one after the other, so a literal's bytes
+   * go out as they are); untagged responses go to `onUntagged` until the tagged one.
    * Resolves with the tagged OK text; rejects on NO, BAD or a connection failure. A throw in
    * `onUntagged` fails the command (the connection is closed: the rest of its answer is lost).
    * Commands may be pipelined (sent before the last is answered) where RFC 3501 section 5.5
    * allows it; untagged data then goes to the oldest, so only one of them may expect any.
    */
-  run(command: string, onUntagged?: (response: RawResponse) => void): Promise<string>;
+  run(
+    command: string | readonly (string | Buffer)[],
+    onUntagged?: (response: RawResponse) => void,
+  ): Promise<string>;
   /** LOGOUT when possible, then close; never throws. */
   close(): Promise<void>;
 }
@@ -169,7 +173,7 @@ export async function openRawImapConnection(
   });
   socket.resume();
 
-  const run = (command: string, onUntagged?: (response: RawResponse) => void): Promise<string> =>
+  const run: RawImapConnection['run'] = (command, onUntagged) =>
     new Promise((resolve, reject) => {
       if (failure !== undefined) {
         reject(failure);
@@ -177,13 +181,18 @@ export async function openRawImapConnection(
       }
       counter += 1;
       const tag = `R${counter}`;
+      const parts = typeof command === 'string' ? [command] : command;
       inFlight.push({
         tag,
-        verb: /^(?:UID )?\S+/i.exec(command)?.[0]?.toUpperCase() ?? '',
+        verb: /^(?:UID )?\S+/i.exec(String(parts[0] ?? ''))?.[0]?.toUpperCase() ?? '',
         ...(onUntagged !== undefined ? { onUntagged } : {}),
         settle: (error, text) => (error !== undefined ? reject(error) : resolve(text ?? '')),
       });
-      socket.write(`${tag} ${command}\r\n`);
+      socket.cork();
+      socket.write(`${tag} `);
+      for (const part of parts) socket.write(part);
+      socket.write('\r\n');
+      socket.uncork();
     });
 
   const close = async (): Promise<void> => {
