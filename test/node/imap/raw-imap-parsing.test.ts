@@ -112,7 +112,7 @@ describe('header FETCH responses', () => {
 
   it('reads Gmail and OBJECTID ids, labels and a quoted header section', () => {
     const text =
-      '* 5 FETCH (X-GM-MSGID 1780000000000000001 X-GM-THRID 1780000000000000000 X-GM-LABELS (\\Important "Clients") UID 42 BODY[HEADER.FIELDS (SUBJECT)] "Subject: hi" EMAILID (M1) THREADID (NIL))';
+      '* 5 FETCH (X-GM-MSGID 1780000000000000001 X-GM-THRID 1780000000000000000 X-GM-LABELS (\\Important "Clients" "") UID 42 BODY[HEADER.FIELDS (SUBJECT)] "Subject: hi" EMAILID (M1) THREADID (NIL))';
     expect(headerMessageOf({ text, literals: [] })).toEqual({
       uid: 42,
       emailId: 'M1',

@@ -10,17 +10,22 @@ import type { RawResponse } from './response-splitter';
 
 const UINT32_MAX = 4_294_967_295;
 
+/** An atom, quoted string or literal as text (literals as UTF-8); undefined for NIL or a list. */
 function text(value: ImapValue | undefined): string | undefined {
   if (typeof value === 'string') return value;
   if (Buffer.isBuffer(value)) return value.toString();
   return undefined;
 }
 
+/**
+ * The text items of a list. NIL, empty strings and nested lists are skipped, as imapflow skips
+ * them; a literal (a label sent as one) is kept as its text, where imapflow drops it.
+ */
 function strings(value: ImapValue | undefined): string[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((item: ImapValue) => {
-    const item$ = text(item);
-    return item$ === undefined ? [] : [item$];
+    const itemText = text(item);
+    return itemText === undefined || itemText === '' ? [] : [itemText];
   });
 }
 
