@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { headerMessageOf } from '../../../src/main/core/imap/raw/header-fetch-response';
-import { headerItems, mailboxArgument } from '../../../src/main/core/imap/raw/header-reader';
+import { headerItems } from '../../../src/main/core/imap/raw/header-reader';
+import { mailboxArgument } from '../../../src/main/core/imap/raw/imap-arguments';
 import { readValues } from '../../../src/main/core/imap/raw/imap-tokens';
 import {
   createResponseSplitter,

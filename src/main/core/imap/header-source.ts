@@ -42,10 +42,13 @@ export async function openHeaderSource(
   deps: HeaderSourceDeps,
 ): Promise<OpenHeaderSource> {
   const viaImapflow: HeaderSource = (uids) => fetchHeaders(deps.client, uids, deps.alive);
+  const imapflowOnly: OpenHeaderSource = {
+    fetch: viaImapflow,
+    aside: false,
+    close: () => Promise.resolve(),
+  };
   const minimum = deps.bulkHeaderMinimum ?? BULK_HEADER_MINIMUM;
-  if (deps.openRawConnection === undefined || count < minimum) {
-    return { fetch: viaImapflow, aside: false, close: () => Promise.resolve() };
-  }
+  if (deps.openRawConnection === undefined || count < minimum) return imapflowOnly;
   const warn = (what: string, thrown: unknown): void =>
     deps.logger.warn(`Fast header reader ${what}; reading headers through imapflow instead`, {
       folder: folder.path,
@@ -60,7 +63,7 @@ export async function openHeaderSource(
     );
   } catch (thrown) {
     warn('unavailable', thrown);
-    return { fetch: viaImapflow, aside: false, close: () => Promise.resolve() };
+    return imapflowOnly;
   }
   return {
     // After a fallback imapflow queues a read ahead behind the body download: still safe.

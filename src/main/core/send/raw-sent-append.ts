@@ -7,7 +7,7 @@
  * message with a NUL byte (no IMAP literal may carry one, RFC 3501 CHAR8) or a server without
  * LITERAL+ is left to imapflow.
  */
-import { mailboxArgument } from '../imap/raw/header-reader';
+import { mailboxArgument } from '../imap/raw/imap-arguments';
 import type { RawImapConnection } from '../imap/raw/raw-imap-connection';
 import type { Logger } from '../ports';
 

@@ -5,12 +5,12 @@
  * logger and compiles each item name back to text: about 100 µs a message, more than the
  * server takes to send it. This reads the same items in a few µs (bench:sync).
  */
-import iconv from 'iconv-lite';
 import { ENVELOPE_HEADER_FIELDS } from '../header-envelope';
 import { EXTRA_HEADER_FIELDS } from '../normalize-message';
 import { toUidSet } from '../uid-set';
 import type { HeaderMessage } from '../normalize-message';
 import { headerMessageOf } from './header-fetch-response';
+import { mailboxArgument } from './imap-arguments';
 import type { RawImapConnection } from './raw-imap-connection';
 
 /** Reads the header pass's items of messages in the folder it was opened on. */
@@ -19,15 +19,6 @@ export interface HeaderReader {
   fetch(uids: readonly number[]): Promise<HeaderMessage[]>;
   /** Ends the connection; never throws. */
   close(): Promise<void>;
-}
-
-/** A mailbox name as IMAP wants it: modified UTF-7 (RFC 3501 section 5.1.3), quoted. */
-export function mailboxArgument(name: string): string {
-  if (/[\r\n\0]/.test(name)) throw new Error(`The folder name cannot be sent: ${name}`);
-  const encoded = /[&\u0080-\uffff]/.test(name)
-    ? iconv.encode(name, 'utf-7-imap').toString()
-    : name;
-  return `"${encoded.replace(/[\\"]/g, (char) => `\\${char}`)}"`;
 }
 
 /** The FETCH items: what imapflow asks for HEADER_QUERY (fetch-headers.ts), MODSEQ aside. */

@@ -10,11 +10,12 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { ImapFlowOptions } from 'imapflow';
 import { exchange, whenConnected } from '../../connection/plain-dialogue';
+import { DEFAULT_TIMEOUT_MS } from '../../connection/tls-trust';
+import { quoted } from './imap-arguments';
 import { createResponseSplitter, type RawResponse } from './response-splitter';
 
 /** Header fields are small; anything far bigger is not an answer we asked for. */
 const LIMITS = { maxLineBytes: 1024 * 1024, maxLiteralBytes: 64 * 1024 * 1024 } as const;
-const DEFAULT_TIMEOUT_MS = 20_000;
 
 export interface RawImapConnection {
   /** The capabilities after login. */
@@ -59,12 +60,13 @@ function refusal(verb: string, status: string): Error {
   });
 }
 
-/** Quoted string (RFC 3501 section 4.3) for LOGIN; refused where only a literal would do. */
-function quote(value: string): string {
-  if (/[\r\n\0]/.test(value) || /[^\x20-\x7e]/.test(value)) {
+/** A LOGIN argument; refused where only a literal would do. */
+function loginArgument(value: string): string {
+  const argument = quoted(value);
+  if (argument === undefined) {
     throw new Error('The login contains characters that need an IMAP literal.');
   }
-  return `"${value.replace(/[\\"]/g, (char) => `\\${char}`)}"`;
+  return argument;
 }
 
 function capabilitiesIn(text: string): Set<string> | undefined {
@@ -211,11 +213,12 @@ export async function openRawImapConnection(
       onGreeting = undefined;
       if (!/^\* OK/i.test(greetingText)) throw new Error(`Greeting: ${greetingText}`);
     }
-    let capabilities: Set<string> | undefined;
+    // Most servers list their capabilities in the greeting; STARTTLS means asking again.
+    let capabilities = capabilitiesIn(greetingText);
     const capture = (response: RawResponse): void => {
       capabilities = capabilitiesIn(response.text) ?? capabilities;
     };
-    await run('CAPABILITY', capture);
+    if (capabilities === undefined) await run('CAPABILITY', capture);
     const before = capabilities ?? new Set<string>();
     const loggedIn = await run(loginCommand(options.auth, before), capture);
     capabilities = capabilitiesIn(loggedIn);
@@ -247,5 +250,5 @@ function loginCommand(auth: RawConnectionOptions['auth'], capabilities: Readonly
   if (saslIr && capabilities.has('AUTH=PLAIN')) {
     return `AUTHENTICATE PLAIN ${base64(`\0${auth.user}\0${auth.pass}`)}`;
   }
-  return `LOGIN ${quote(auth.user)} ${quote(auth.pass)}`;
+  return `LOGIN ${loginArgument(auth.user)} ${loginArgument(auth.pass)}`;
 }
