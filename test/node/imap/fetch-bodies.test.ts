@@ -1,22 +1,34 @@
 /**
  * The body download's flow control against Dovecot: parses in flight stay within the count and
  * within the bytes limit, so a few large messages never pile up in memory the way many small
- * ones may.
+ * ones may; a folder sync keeps as many in flight as its parser takes without waiting.
  */
 import { describe, expect, inject, it } from 'vitest';
 import { fetchBodies, type SourceParser } from '../../../src/main/core/imap/fetch-bodies';
+import { createBodyParserPool } from '../../../src/main/core/mime/body-parser-pool';
 import { addRigUser } from '../../servers/rig-users';
-import { appendAll, rawMail, rigClient, rigSession } from './helpers';
+import {
+  appendAll,
+  createTestCache,
+  rawMail,
+  rigClient,
+  rigSession,
+  settings,
+  syncInto,
+} from './helpers';
 
 const rig = inject('rig');
 
 /** A parser that takes 20 ms per message and records the most bytes it held at once. */
-function slowParser(): SourceParser & { readonly most: { count: number; bytes: number } } {
+function slowParser(
+  capacity?: number,
+): SourceParser & { readonly most: { count: number; bytes: number } } {
   let count = 0;
   let bytes = 0;
   const most = { count: 0, bytes: 0 };
   return {
     most,
+    ...(capacity !== undefined ? { capacity } : {}),
     async parse(source) {
       count += 1;
       bytes += source.length;
@@ -71,6 +83,43 @@ describe('fetchBodies', () => {
       expect(byCount.most.count).toBe(2);
     } finally {
       await session.close();
+    }
+  });
+
+  it("a folder sync keeps as many parses in flight as its parser's capacity", async () => {
+    const user = await addRigUser(rig);
+    const admin = await rigClient(rig, user);
+    await appendAll(
+      admin,
+      'INBOX',
+      Array.from({ length: 12 }, (_, index) => rawMail({ subject: `Small ${index}` }, index)),
+    );
+    await admin.logout();
+    const parser = slowParser(3);
+    const session = await rigSession(rig, user);
+    const cache = createTestCache();
+    try {
+      await syncInto(session, 'INBOX', cache, {
+        parser,
+        settings: settings({ historyWindow: 'all' }),
+      });
+    } finally {
+      await session.close();
+    }
+    expect(cache.folder('INBOX').size).toBe(12);
+    expect(parser.most.count).toBe(3);
+  });
+
+  it('a pool takes what its workers hold ahead plus its queue', async () => {
+    const pools = [
+      createBodyParserPool({ size: 1 }),
+      createBodyParserPool({ size: 3 }),
+      createBodyParserPool({ size: 2, maxQueue: 4 }),
+    ];
+    try {
+      expect(pools.map((pool) => pool.capacity)).toEqual([24, 72, 20]);
+    } finally {
+      await Promise.all(pools.map((pool) => pool.close()));
     }
   });
 });

@@ -19,6 +19,7 @@ import type {
 import { syncSettingsSchema } from '../../../src/shared/sync';
 import { createNodeDnsResolver } from '../../../src/main/core/adapters/node-dns-resolver';
 import type { SourceParser } from '../../../src/main/core/imap/fetch-bodies';
+import { syncFolder } from '../../../src/main/core/imap/folder-sync';
 import { openImapSession, type ImapSession } from '../../../src/main/core/imap/imap-session';
 import type { Logger } from '../../../src/main/core/ports';
 import type { RigInfo, RigUser } from '../../servers/rig-info';
@@ -253,6 +254,25 @@ export const inProcessParser: SourceParser = {
     };
   },
 };
+
+/** An initial sync of one folder into `cache`, quietly, in-process parsing unless told. */
+export function syncInto(
+  session: ImapSession,
+  folder: string,
+  cache: TestCache,
+  options: { settings?: SyncSettings; parser?: SourceParser } = {},
+) {
+  return syncFolder(
+    session.client,
+    { accountId: 'a', folder, checkpoint: null, settings: options.settings ?? settings() },
+    (batch) => cache.apply(batch),
+    {
+      parser: options.parser ?? inProcessParser,
+      clock: { now: () => Date.now() },
+      logger: quietLogger,
+    },
+  );
+}
 
 /** The rig's dovecot.conf (test/servers/dovecot.ts writes it into <tempDir>/dovecot). */
 export function dovecotConfig(rig: RigInfo): string {

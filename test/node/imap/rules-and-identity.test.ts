@@ -5,25 +5,21 @@
  */
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { ImapFlow } from 'imapflow';
-import { syncFolder } from '../../../src/main/core/imap/folder-sync';
 import type { ImapSession } from '../../../src/main/core/imap/imap-session';
 import type { SourceParser } from '../../../src/main/core/imap/fetch-bodies';
-import type { SyncSettings } from '../../../src/shared/sync';
 import { addRigUser } from '../../servers/rig-users';
 import {
   appendAll,
   createTestCache,
   inProcessParser,
-  quietLogger,
   rawMail,
   rigClient,
   rigSession,
   settings,
-  type TestCache,
+  syncInto,
 } from './helpers';
 
 const rig = inject('rig');
-const clock = { now: () => Date.now() };
 const opened: { close(): Promise<void> | void }[] = [];
 
 afterEach(async () => {
@@ -37,20 +33,6 @@ async function mailbox(): Promise<{ admin: ImapFlow; session: ImapSession }> {
   const session = await rigSession(rig, user);
   opened.push(session);
   return { admin, session };
-}
-
-async function syncInto(
-  session: ImapSession,
-  folder: string,
-  cache: TestCache,
-  options: { settings?: SyncSettings; parser?: SourceParser } = {},
-) {
-  return syncFolder(
-    session.client,
-    { accountId: 'a', folder, checkpoint: null, settings: options.settings ?? settings() },
-    (batch) => cache.apply(batch),
-    { parser: options.parser ?? inProcessParser, clock, logger: quietLogger },
-  );
 }
 
 describe('exclude patterns and import conditions', () => {

@@ -18,6 +18,11 @@ export const MAX_PARSE_BYTES = 32 * 1024 * 1024;
 /** Parses a raw RFC 5322 message into text, HTML and attachment metadata. */
 export interface SourceParser {
   parse(source: Buffer): Promise<MessageBody>;
+  /**
+   * Parses it takes at once before parse() makes the caller wait (a pool: what its workers
+   * hold plus its queue). A fill keeps this many in flight, so every worker stays busy.
+   */
+  readonly capacity?: number;
 }
 
 /** What happens to each message. */

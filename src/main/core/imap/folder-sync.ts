@@ -54,7 +54,7 @@ export interface FolderSyncDeps {
   readonly classify?: (thrown: unknown) => AppError;
   /** Whether the connection is still up; by default imapflow's `usable`. */
   readonly alive?: () => boolean;
-  /** Parses in flight at once; default 24, what one worker takes ahead plus its queue. */
+  /** Parses in flight at once; default the parser's capacity, or 24 without one. */
   readonly parseConcurrency?: number;
   /** A second login for large header passes (header-source.ts); without it imapflow does all. */
   readonly openRawConnection?: () => Promise<RawImapConnection>;
@@ -281,7 +281,7 @@ export async function syncFolder(
       rules: compileExcludeRules(request.settings),
       wantsBody: bodyRule(request.settings, deps.clock.now()),
       parser: deps.parser,
-      parseConcurrency: deps.parseConcurrency ?? 24,
+      parseConcurrency: deps.parseConcurrency ?? deps.parser.capacity ?? 24,
       alive,
       clock: deps.clock,
     };

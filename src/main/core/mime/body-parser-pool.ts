@@ -3,9 +3,9 @@
  * bottleneck of an initial sync (DESIGN.md §4) and the main thread is busy with IMAP, so bodies
  * are parsed here, on the other cores.
  *
- * Each worker parses one message at a time and holds one more, sent ahead so it never waits for
- * the busy main thread to hand it the next. A message that crashes or hangs its worker fails
- * alone: the one waiting behind it was sent as a copy and goes back to the queue. The pool
+ * Each worker parses one message at a time and holds a few more, sent ahead so it never waits
+ * for the busy main thread to hand it the next. A message that crashes or hangs its worker fails
+ * alone: those waiting behind it were sent as copies and go back to the queue. The pool
  * replaces a dead worker on the next parse.
  */
 import { createRequire } from 'node:module';
@@ -27,6 +27,8 @@ export interface BodyParser {
    * crashed or ran out of time), INTERNAL when the pool is closed or cannot start workers.
    */
   parse(source: Buffer): Promise<MessageBody>;
+  /** Parses taken before parse() waits: what the workers hold ahead plus the queue. */
+  readonly capacity: number;
   /** Stops every worker; parses not finished yet reject. */
   close(): Promise<void>;
 }
@@ -300,5 +302,5 @@ export function createBodyParserPool(options: BodyParserPoolOptions = {}): BodyP
     await Promise.all(stopping);
   }
 
-  return { parse, close };
+  return { parse, close, capacity: size * PER_WORKER + maxQueue };
 }
