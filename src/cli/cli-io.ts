@@ -2,7 +2,9 @@
  * What every CLI command shares: its streams, JSON output, the password read from stdin, and
  * argument parsing whose every mistake becomes INVALID_INPUT (printed as usage, exit code 2).
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { z } from 'zod';
 import { securitySchema, type Security } from '../shared/account';
 import { fail, type AppError } from '../shared/errors';
 
@@ -127,4 +129,67 @@ export function parseSecurity(value: string, flag: string): Security {
   if (!parsed.success)
     fail('INVALID_INPUT', `--${flag} must be tls, starttls or none, not '${value}'.`);
   return parsed.data;
+}
+
+/**
+ * Whether the command signs in with OAuth: exactly one of --oauth and --password-stdin, else
+ * INVALID_INPUT saying what to pass.
+ */
+export function usesOAuth(values: {
+  readonly oauth?: boolean;
+  readonly 'password-stdin'?: boolean;
+}): boolean {
+  const oauth = values.oauth === true;
+  if (oauth && values['password-stdin'] === true) {
+    fail('INVALID_INPUT', 'Choose one of --password-stdin and --oauth.');
+  }
+  if (!oauth && values['password-stdin'] !== true) {
+    fail(
+      'INVALID_INPUT',
+      '--password-stdin is required: pipe the password in as the first line of stdin (or sign in with `mailcrm oauth login` and pass --oauth).',
+    );
+  }
+  return oauth;
+}
+
+/** Host, port and security of one server from --imap-* or --smtp-* flags, all required. */
+export function serverEndpoint(
+  values: Readonly<Record<string, unknown>>,
+  server: 'imap' | 'smtp',
+): { host: string; port: number; security: Security } {
+  const flag = (name: string): string => {
+    const value = values[`${server}-${name}`];
+    return required(typeof value === 'string' ? value : undefined, `${server}-${name}`);
+  };
+  return {
+    host: flag('host'),
+    port: parsePort(flag('port'), `${server}-port`),
+    security: parseSecurity(flag('security'), `${server}-security`),
+  };
+}
+
+/** The first problem zod found in the arguments, as a usage message. */
+export function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${issue?.path.join('.') ?? 'arguments'}: ${issue?.message ?? 'invalid'}`;
+}
+
+/** Reads the CA file named by --ca-file; throws INVALID_INPUT when it is unreadable or no PEM. */
+export async function readCaFile(path: string): Promise<string> {
+  let pem: string;
+  try {
+    pem = await readFile(path, 'utf8');
+  } catch (error) {
+    return fail(
+      'INVALID_INPUT',
+      `--ca-file ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    fail(
+      'INVALID_INPUT',
+      `--ca-file ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----).`,
+    );
+  }
+  return pem;
 }

@@ -4,9 +4,6 @@
  * settings file under the user's config folder. `mailcrm oauth login` fills them; `--oauth` on
  * `mailcrm test`, `sync` and `send` reads an access token from them, refreshed as needed.
  */
-import { createHash } from 'node:crypto';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { fail } from '../shared/errors';
 import { createConsoleLogger } from '../main/core/adapters/console-logger';
 import { createConfSettingsStore } from '../main/core/adapters/conf-settings-store';
@@ -17,35 +14,7 @@ import {
   type TokenManager,
 } from '../main/core/oauth/token-manager';
 import type { Logger } from '../main/core/ports';
-
-/** Where the CLI keeps OAuth state; flags override the defaults. */
-export interface CliOAuthPlaces {
-  readonly keychainService: string;
-  readonly configDir: string;
-}
-
-/** Flags every OAuth-aware command accepts. */
-export const OAUTH_PLACE_OPTIONS = {
-  'keychain-service': { type: 'string' },
-  'config-dir': { type: 'string' },
-} as const;
-
-/** The places from the flags, else `mailcrm-cli` and $XDG_CONFIG_HOME/mailcrm-cli. */
-export function cliOAuthPlaces(
-  values: { readonly 'keychain-service'?: string; readonly 'config-dir'?: string },
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): CliOAuthPlaces {
-  const configHome = env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
-  return {
-    keychainService: values['keychain-service'] ?? 'mailcrm-cli',
-    configDir: values['config-dir'] ?? join(configHome, 'mailcrm-cli'),
-  };
-}
-
-/** The key of a login's tokens: stable per address, and no address in the keychain's index. */
-export function oauthTokenKey(user: string): string {
-  return `cli-${createHash('sha256').update(user.trim().toLowerCase()).digest('hex').slice(0, 24)}`;
-}
+import { oauthTokenKey, type CliOAuthPlaces } from './cli-oauth-places';
 
 /** The token manager over the CLI's keychain service and settings file. */
 export function createCliTokens(places: CliOAuthPlaces, logger: Logger): TokenManager {

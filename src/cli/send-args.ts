@@ -8,8 +8,8 @@ import type { Account, AccountDraft } from '../shared/account';
 import { mailAddressSchema, messageIdSchema, type MailAddress } from '../shared/compose';
 import { fail } from '../shared/errors';
 import { parseCommandArgs } from './cli-io';
-import { OAUTH_PLACE_OPTIONS, type CliOAuthPlaces } from './cli-oauth';
-import { parseTestArgs } from './commands/test-command';
+import type { CliOAuthPlaces } from './cli-oauth-places';
+import { CONNECTION_OPTIONS, parseTestArgs } from './test-args';
 
 /** Usage of the send command. */
 export const SEND_USAGE = `mailcrm send --imap-host H --imap-port P --imap-security tls|starttls|none
@@ -28,23 +28,6 @@ mailcrm send CONNECTION-FLAGS --flush
   Only finishes what the outbox holds for the account (after a crash, or once back online).
 mailcrm send CONNECTION-FLAGS --resolve MESSAGE-ID --send-again|--mark-sent
   Decides about a message left 'unsure': send it again, or take it as sent (files the Sent copy).`;
-
-const CONNECTION_OPTIONS = {
-  'imap-host': { type: 'string' },
-  'imap-port': { type: 'string' },
-  'imap-security': { type: 'string' },
-  'smtp-host': { type: 'string' },
-  'smtp-port': { type: 'string' },
-  'smtp-security': { type: 'string' },
-  user: { type: 'string' },
-  'password-stdin': { type: 'boolean' },
-  oauth: { type: 'boolean' },
-  ...OAUTH_PLACE_OPTIONS,
-  'smtp-no-auth': { type: 'boolean' },
-  'ca-file': { type: 'string' },
-  'dns-server': { type: 'string' },
-  'timeout-ms': { type: 'string' },
-} as const;
 
 const OPTIONS = {
   ...CONNECTION_OPTIONS,

@@ -11,13 +11,13 @@ import {
   type HistoryWindow,
   type SyncSettings,
 } from '../shared/sync';
-import { parseCommandArgs, parsePort, parseSecurity, required } from './cli-io';
+import { firstIssue, parseCommandArgs, required, serverEndpoint, usesOAuth } from './cli-io';
 import {
   oauthTokenKey,
   cliOAuthPlaces,
   OAUTH_PLACE_OPTIONS,
   type CliOAuthPlaces,
-} from './cli-oauth';
+} from './cli-oauth-places';
 import { stateAccountKey } from './sync-state-file';
 
 /** Usage of the sync command. */
@@ -97,33 +97,14 @@ function historyWindow(values: { since?: string; history?: string }, now: number
   return parsed.data;
 }
 
-/** The first problem zod found, as a usage message. */
-function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return `${issue?.path.join('.') ?? 'arguments'}: ${issue?.message ?? 'invalid'}`;
-}
-
 /** Parses the arguments; throws INVALID_INPUT (a usage error) on any mistake. */
 export function parseSyncArgs(args: readonly string[], now: number): SyncArgs {
   const { values } = parseCommandArgs(args, OPTIONS, 0);
-  const oauth = values.oauth === true;
-  if (oauth && values['password-stdin'] === true) {
-    fail('INVALID_INPUT', 'Choose one of --password-stdin and --oauth.');
-  }
-  if (!oauth && values['password-stdin'] !== true) {
-    fail(
-      'INVALID_INPUT',
-      '--password-stdin is required: pipe the password in as the first line of stdin (or sign in with `mailcrm oauth login` and pass --oauth).',
-    );
-  }
+  const oauth = usesOAuth(values);
   const user = required(values.user, 'user');
   const folders = [...new Set(values.folder ?? [])];
   if (folders.length === 0) fail('INVALID_INPUT', '--folder is required (at least one).');
-  const imap = {
-    host: required(values['imap-host'], 'imap-host'),
-    port: parsePort(required(values['imap-port'], 'imap-port'), 'imap-port'),
-    security: parseSecurity(required(values['imap-security'], 'imap-security'), 'imap-security'),
-  };
+  const imap = serverEndpoint(values, 'imap');
   const settings = syncSettingsSchema.safeParse({
     folders,
     historyWindow: historyWindow(values, now),

@@ -21,13 +21,13 @@ import {
   writeJson,
   type CliIo,
 } from '../cli-io';
+import { createCliTokens } from '../cli-oauth';
 import {
   oauthTokenKey,
   cliOAuthPlaces,
-  createCliTokens,
   OAUTH_PLACE_OPTIONS,
   type CliOAuthPlaces,
-} from '../cli-oauth';
+} from '../cli-oauth-places';
 
 /** Usage of the oauth command. */
 export const OAUTH_USAGE = `mailcrm oauth login --issuer URL --client-id ID [--scope S ...] --user ADDRESS

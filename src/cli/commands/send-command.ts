@@ -30,11 +30,10 @@ import { createConsoleLogger } from '../../main/core/adapters/console-logger';
 import { createNodeDnsResolver } from '../../main/core/adapters/node-dns-resolver';
 import { openImapSession } from '../../main/core/imap/imap-session';
 import { createAccountSender, type AccountSender } from '../../main/core/send/account-sender';
-import { EXIT_FAILED, EXIT_OK, readFirstLine, writeJson, type CliIo } from '../cli-io';
+import { EXIT_FAILED, EXIT_OK, readCaFile, readFirstLine, writeJson, type CliIo } from '../cli-io';
 import { defaultOutboxPath, openOutboxFile, type OutboxFile } from '../outbox-file';
 import type { MessageArgs, SendArgs } from '../send-args';
 import { cliTokenSource } from '../cli-oauth';
-import { readCaFile } from './test-command';
 
 export { SEND_USAGE, parseSendArgs } from '../send-args';
 

@@ -11,12 +11,18 @@ import { createNodeDnsResolver } from '../../main/core/adapters/node-dns-resolve
 import { syncFolder } from '../../main/core/imap/folder-sync';
 import { openImapSession, type ImapSession } from '../../main/core/imap/imap-session';
 import { createBodyParserPool, type BodyParser } from '../../main/core/mime/body-parser-pool';
-import { EXIT_FAILED, EXIT_OK, errorOutput, readFirstLine, writeJson, type CliIo } from '../cli-io';
-import { createCliTokens } from '../cli-oauth';
+import {
+  EXIT_FAILED,
+  EXIT_OK,
+  errorOutput,
+  readCaFile,
+  readFirstLine,
+  writeJson,
+  type CliIo,
+} from '../cli-io';
 import type { SyncArgs } from '../sync-args';
 import { openNdjson, type NdjsonOutput } from '../sync-ndjson';
 import { loadSyncState, saveSyncState, type SyncState } from '../sync-state-file';
-import { readCaFile } from './test-command';
 
 export { SYNC_USAGE, parseSyncArgs } from '../sync-args';
 
@@ -141,12 +147,17 @@ export async function runSync(args: SyncArgs, inputs: SyncInputs, io: CliIo): Pr
   try {
     output = await local(args.out, () => openNdjson(args.out, args.stateFile !== undefined));
     const dns = createNodeDnsResolver(args.dnsServer === undefined ? undefined : [args.dnsServer]);
+    // The keychain and settings stores load only for an OAuth sign-in.
+    const oauth =
+      args.oauth === undefined
+        ? undefined
+        : (await import('../cli-oauth')).createCliTokens(args.oauth, logger);
     session = await openImapSession(args.account, {
       dns,
       extraCaPem: inputs.extraCaPem,
       logger,
       readCredentials: () => Promise.resolve({ password: inputs.password }),
-      ...(args.oauth === undefined ? {} : { oauth: createCliTokens(args.oauth, logger) }),
+      ...(oauth === undefined ? {} : { oauth }),
     });
     connectMs = Math.round(performance.now() - started);
     for (const folder of args.folders) {
