@@ -100,7 +100,7 @@ describe('fetchBodies', () => {
     const cache = createTestCache();
     try {
       await syncInto(session, 'INBOX', cache, {
-        parser,
+        deps: { parser },
         settings: settings({ historyWindow: 'all' }),
       });
     } finally {

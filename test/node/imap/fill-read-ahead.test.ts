@@ -4,7 +4,6 @@
  * round trip between chunks (folder-fill.ts, headersAside).
  */
 import { describe, expect, inject, it } from 'vitest';
-import { syncFolder } from '../../../src/main/core/imap/folder-sync';
 import type { SourceParser } from '../../../src/main/core/imap/fetch-bodies';
 import { addRigUser } from '../../servers/rig-users';
 import {
@@ -15,6 +14,7 @@ import {
   rigClient,
   rigSession,
   settings,
+  syncInto,
   warningLogger,
 } from './helpers';
 
@@ -41,19 +41,11 @@ describe('a large fill', () => {
     const cache = createTestCache();
     const logger = warningLogger();
     try {
-      await syncFolder(
-        session.client,
-        {
-          accountId: 'a',
-          folder: 'INBOX',
-          checkpoint: null,
-          settings: settings({ historyWindow: 'all' }),
-          batchSize: 5,
-        },
-        (batch) => cache.apply(batch),
-        {
+      await syncInto(session, 'INBOX', cache, {
+        settings: settings({ historyWindow: 'all' }),
+        batchSize: 5,
+        deps: {
           parser,
-          clock: { now: () => Date.now() },
           logger,
           bulkHeaderMinimum: 1,
           openRawConnection: async () => {
@@ -67,7 +59,7 @@ describe('a large fill', () => {
             };
           },
         },
-      );
+      });
     } finally {
       await session.close();
     }

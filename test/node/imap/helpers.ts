@@ -19,7 +19,7 @@ import type {
 import { syncSettingsSchema } from '../../../src/shared/sync';
 import { createNodeDnsResolver } from '../../../src/main/core/adapters/node-dns-resolver';
 import type { SourceParser } from '../../../src/main/core/imap/fetch-bodies';
-import { syncFolder } from '../../../src/main/core/imap/folder-sync';
+import { syncFolder, type FolderSyncDeps } from '../../../src/main/core/imap/folder-sync';
 import { openImapSession, type ImapSession } from '../../../src/main/core/imap/imap-session';
 import type { Logger } from '../../../src/main/core/ports';
 import type { RigInfo, RigUser } from '../../servers/rig-info';
@@ -255,21 +255,31 @@ export const inProcessParser: SourceParser = {
   },
 };
 
-/** An initial sync of one folder into `cache`, quietly, in-process parsing unless told. */
+/**
+ * An initial sync of one folder into `cache` as account 'a': quietly, parsing in this process,
+ * unless `deps` says otherwise.
+ */
 export function syncInto(
   session: ImapSession,
   folder: string,
   cache: TestCache,
-  options: { settings?: SyncSettings; parser?: SourceParser } = {},
+  options: { settings?: SyncSettings; batchSize?: number; deps?: Partial<FolderSyncDeps> } = {},
 ) {
   return syncFolder(
     session.client,
-    { accountId: 'a', folder, checkpoint: null, settings: options.settings ?? settings() },
+    {
+      accountId: 'a',
+      folder,
+      checkpoint: null,
+      settings: options.settings ?? settings(),
+      ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+    },
     (batch) => cache.apply(batch),
     {
-      parser: options.parser ?? inProcessParser,
+      parser: inProcessParser,
       clock: { now: () => Date.now() },
       logger: quietLogger,
+      ...options.deps,
     },
   );
 }

@@ -130,7 +130,7 @@ describe('unreadable messages', () => {
           : inProcessParser.parse(source),
     };
     const cache = createTestCache();
-    const summary = await syncInto(session, 'INBOX', cache, { parser: picky });
+    const summary = await syncInto(session, 'INBOX', cache, { deps: { parser: picky } });
     expect(summary.stored).toBe(3);
     expect(summary.bodiesFetched).toBe(2);
     expect(summary.errors).toHaveLength(1);
