@@ -35,7 +35,7 @@ export interface CliRunOptions {
   readonly cli: string;
   readonly rig: RigInfo;
   readonly user: RigUser;
-  readonly history: '7d' | 'all';
+  readonly history: '7d' | '30d' | 'all';
   readonly out: string;
   readonly state?: string;
   /** A folder for V8 CPU profiles of this run (node --cpu-prof). */

@@ -1,7 +1,9 @@
 /**
  * The measurements for one mailbox size, all against the same seeded INBOX in one run: mbsync's
- * full download (and its no-change resync), our initial header-only sync, our initial full sync
- * with parsing, our no-change resync, and our resync after 1% of the flags changed.
+ * full download (and its no-change resync), our initial header-only sync, our initial sync with
+ * the app's default 30-day history window (headers for all, bodies parsed for the window), our
+ * initial full sync with every body parsed, our no-change resync, and our resync after 1% of the
+ * flags changed.
  */
 import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -57,6 +59,11 @@ export interface SizeResult {
   readonly headerMs: number;
   readonly headerPerSecond: number;
   readonly headerRatio: number;
+  /** Initial sync with the app's default history window (30 days): bodies of that window only. */
+  readonly defaultWindowMs: number;
+  readonly defaultWindowBodies: number;
+  readonly defaultWindowRatio: number;
+  /** Initial sync with every body downloaded and parsed (history window 'all'). */
   readonly fullMs: number;
   readonly fullPerSecond: number;
   readonly fullRatio: number;
@@ -109,6 +116,7 @@ export async function measureSize(options: SizeOptions): Promise<SizeResult> {
   const mbsyncRss: number[] = [];
   let mbsyncResync: readonly number[] = [];
   const header: CliRun[] = [];
+  const defaultWindow: CliRun[] = [];
   const full: CliRun[] = [];
   let state = '';
   for (let attempt = 0; attempt < runs; attempt += 1) {
@@ -125,6 +133,15 @@ export async function measureSize(options: SizeOptions): Promise<SizeResult> {
         ? { cpuProfDir: join(options.cpuProfDir, `${messages}-${kind}`) }
         : {};
     header.push(await measured({ ...base, history: '7d', out, ...profile('header') }, headerOnly));
+    defaultWindow.push(
+      await measured({ ...base, history: '30d', out, ...profile('30d') }, (run) =>
+        run.summary.written.messages !== messages
+          ? `30-day sync wrote ${run.summary.written.messages} of ${messages}`
+          : (run.summary.folders[0]?.bodiesFetched ?? 0) === 0
+            ? '30-day sync fetched no bodies'
+            : undefined,
+      ),
+    );
     state = join(workDir, `state-${messages}-${attempt}.json`);
     full.push(
       await measured(
@@ -144,7 +161,7 @@ export async function measureSize(options: SizeOptions): Promise<SizeResult> {
       ),
     );
     log(
-      `round ${attempt + 1}: mbsync ${ms(mb.download.wallMs)}, header ${ms(header[attempt]?.wallMs ?? 0)}, full ${ms(full[attempt]?.wallMs ?? 0)}`,
+      `round ${attempt + 1}: mbsync ${ms(mb.download.wallMs)}, header ${ms(header[attempt]?.wallMs ?? 0)}, 30-day ${ms(defaultWindow[attempt]?.wallMs ?? 0)}, full ${ms(full[attempt]?.wallMs ?? 0)}`,
     );
   }
 
@@ -184,9 +201,10 @@ export async function measureSize(options: SizeOptions): Promise<SizeResult> {
     median(list.map((run) => run.summary.folders[0]?.syncMs ?? 0));
   const mbsyncMs = median(mbsync);
   const headerMs = wall(header);
+  const defaultWindowMs = wall(defaultWindow);
   const fullMs = wall(full);
   const peakRssMB = Math.max(
-    ...[...header, ...full, ...noChange, ...onePct].map((run) => run.peakRssMB),
+    ...[...header, ...defaultWindow, ...full, ...noChange, ...onePct].map((run) => run.peakRssMB),
   );
   return {
     messages,
@@ -203,6 +221,9 @@ export async function measureSize(options: SizeOptions): Promise<SizeResult> {
     headerMs: round(headerMs),
     headerPerSecond: rate(messages, headerMs),
     headerRatio: round(headerMs / mbsyncMs, 2),
+    defaultWindowMs: round(defaultWindowMs),
+    defaultWindowBodies: defaultWindow[0]?.summary.folders[0]?.bodiesFetched ?? 0,
+    defaultWindowRatio: round(defaultWindowMs / mbsyncMs, 2),
     fullMs: round(fullMs),
     fullPerSecond: rate(messages, fullMs),
     fullRatio: round(fullMs / mbsyncMs, 2),
@@ -219,6 +240,7 @@ export async function measureSize(options: SizeOptions): Promise<SizeResult> {
     raw: {
       mbsyncMs: mbsync.map((value) => round(value)),
       headerMs: header.map((run) => round(run.wallMs)),
+      defaultWindowMs: defaultWindow.map((run) => round(run.wallMs)),
       fullMs: full.map((run) => round(run.wallMs)),
       noChangeInProcessMs: noChange.map((run) => run.summary.timing.totalMs),
       onePctInProcessMs: onePct.map((run) => run.summary.timing.totalMs),

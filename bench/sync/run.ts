@@ -97,7 +97,7 @@ async function main(): Promise<void> {
       });
       results.push(result);
       log(
-        `${messages}: mbsync ${String(result.mbsyncMs)} ms (${String(result.mbsyncPerSecond)}/s) | header ${String(result.headerMs)} ms (${String(result.headerPerSecond)}/s, ratio ${String(result.headerRatio)}) | full ${String(result.fullMs)} ms (${String(result.fullPerSecond)}/s, ratio ${String(result.fullRatio)}) | no-change ${String(result.noChangeResyncMs)} ms in process, ${String(result.noChangeResyncProcessMs)} ms whole (mbsync ${String(result.mbsyncNoChangeMs)}) | 1% flags ${String(result.onePctResyncMs)} ms | peak RSS ${String(result.peakRssMB)} MB`,
+        `${messages}: mbsync ${String(result.mbsyncMs)} ms (${String(result.mbsyncPerSecond)}/s) | header ${String(result.headerMs)} ms (${String(result.headerPerSecond)}/s, ratio ${String(result.headerRatio)}) | 30-day window ${String(result.defaultWindowMs)} ms (${String(result.defaultWindowBodies)} bodies, ratio ${String(result.defaultWindowRatio)}) | full ${String(result.fullMs)} ms (${String(result.fullPerSecond)}/s, ratio ${String(result.fullRatio)}) | no-change ${String(result.noChangeResyncMs)} ms in process, ${String(result.noChangeResyncProcessMs)} ms whole (mbsync ${String(result.mbsyncNoChangeMs)}) | 1% flags ${String(result.onePctResyncMs)} ms | peak RSS ${String(result.peakRssMB)} MB`,
       );
       log(`raw runs at ${messages}: ${JSON.stringify(result.raw)}`);
       if (messages !== sizes[sizes.length - 1]) {
