@@ -142,6 +142,9 @@ export async function runSync(args: SyncArgs, inputs: SyncInputs, io: CliIo): Pr
   let output: NdjsonOutput | undefined;
   let session: ImapSession | undefined;
   const parser = createBodyParserPool();
+  // A folder without a checkpoint starts with a fill: its parser worker loads mailparser while
+  // this process logs in, not when the first body arrives. A resync may parse nothing at all.
+  if (args.folders.some((folder) => inputs.state.folders[folder] === undefined)) parser.warm();
   let failure: AppError | undefined;
   let connectMs = 0;
   try {

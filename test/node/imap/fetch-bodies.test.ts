@@ -110,6 +110,36 @@ describe('fetchBodies', () => {
     expect(parser.most.count).toBe(3);
   });
 
+  it('a fill warms its parser before its first parse, and an empty folder does not', async () => {
+    const user = await addRigUser(rig);
+    const admin = await rigClient(rig, user);
+    await admin.mailboxCreate('Empty');
+    await appendAll(
+      admin,
+      'INBOX',
+      Array.from({ length: 3 }, (_, index) => rawMail({ subject: `Warm ${index}` }, index)),
+    );
+    await admin.logout();
+    const calls: string[] = [];
+    const parser: SourceParser = {
+      warm: () => calls.push('warm'),
+      parse(source) {
+        calls.push('parse');
+        return Promise.resolve({ text: source.toString('latin1'), attachments: [] });
+      },
+    };
+    const session = await rigSession(rig, user);
+    try {
+      const all = settings({ historyWindow: 'all' });
+      await syncInto(session, 'Empty', createTestCache(), { deps: { parser }, settings: all });
+      expect(calls).toEqual([]);
+      await syncInto(session, 'INBOX', createTestCache(), { deps: { parser }, settings: all });
+    } finally {
+      await session.close();
+    }
+    expect(calls).toEqual(['warm', 'parse', 'parse', 'parse']);
+  });
+
   it('a pool takes what its workers hold ahead plus its queue', async () => {
     const pools = [
       createBodyParserPool({ size: 1 }),

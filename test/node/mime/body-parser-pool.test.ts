@@ -132,6 +132,19 @@ describe('createBodyParserPool', () => {
     expect(finished).toEqual(subjects.map((subject) => `Body of ${subject}`));
   });
 
+  it('warm() starts one worker ahead of the first parse, once, and none after close()', async () => {
+    const parser = pool({ size: 2 });
+    expect(parser.workers).toBe(0);
+    parser.warm();
+    parser.warm();
+    expect(parser.workers).toBe(1);
+    expect((await parser.parse(textMessage('after warm'))).text).toContain('Body of after warm');
+    expect(parser.workers).toBe(1);
+    await parser.close();
+    parser.warm();
+    expect(parser.workers).toBe(0);
+  });
+
   it('close() rejects what has not finished, and parse() after it', async () => {
     const parser = pool({ size: 1, maxQueue: 2 });
     const pending = Array.from({ length: 5 }, (_, index) =>

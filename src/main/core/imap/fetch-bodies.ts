@@ -23,6 +23,8 @@ export interface SourceParser {
    * hold plus its queue). A fill keeps this many in flight, so every worker stays busy.
    */
   readonly capacity?: number;
+  /** Gets ready to parse (a pool starts a worker), when bodies are likely to come. */
+  warm?(): void;
 }
 
 /** What happens to each message. */

@@ -194,6 +194,8 @@ async function sendChunk(staged: StagedChunk, run: SyncRun): Promise<void> {
  */
 export async function fillMessages(plan: FillPlan, deps: FillDeps): Promise<void> {
   const { run } = deps;
+  // The parser's start-up overlaps the first chunk's headers instead of delaying its bodies.
+  if (plan.uids.length > 0) deps.parser.warm?.();
   const rankOf = new Map<number, number>();
   if (plan.direction === 'down') {
     plan.uids.forEach((uid, index) => rankOf.set(uid, (plan.rankOffset ?? 0) + index));

@@ -29,6 +29,13 @@ export interface BodyParser {
   parse(source: Buffer): Promise<MessageBody>;
   /** Parses taken before parse() waits: what the workers hold ahead plus the queue. */
   readonly capacity: number;
+  /**
+   * Starts a worker now if none is running, so the first parse does not wait the ~90 ms a
+   * worker takes to load mailparser. Does nothing once closed or broken.
+   */
+  warm(): void;
+  /** Workers running now (started or starting). */
+  readonly workers: number;
   /** Stops every worker; parses not finished yet reject. */
   close(): Promise<void>;
 }
@@ -288,6 +295,10 @@ export function createBodyParserPool(options: BodyParserPoolOptions = {}): BodyP
     });
   }
 
+  function warm(): void {
+    if (slots.length === 0 && !closed && broken === undefined) spawn();
+  }
+
   async function close(): Promise<void> {
     if (closed) return;
     closed = true;
@@ -302,5 +313,13 @@ export function createBodyParserPool(options: BodyParserPoolOptions = {}): BodyP
     await Promise.all(stopping);
   }
 
-  return { parse, close, capacity: size * PER_WORKER + maxQueue };
+  return {
+    parse,
+    close,
+    warm,
+    capacity: size * PER_WORKER + maxQueue,
+    get workers() {
+      return slots.length;
+    },
+  };
 }
