@@ -4,6 +4,7 @@
  * plan is computed before anything is written, so the dry run shows exactly what applying does;
  * every address left out is counted under its reason.
  */
+import { countOf as plural, formatCount as number } from '../text/counts';
 import { domainOf, isFreeMailDomain, isMailAddress, normalizeAddress } from './addresses';
 import { bulkReason, bulkReasonLabel, excludedAddressPattern } from './bulk-mail';
 import { companyForDomain, contactByUniqueName, type CrmIndex } from './crm-index';
@@ -95,10 +96,6 @@ function bestName(names: ReadonlyMap<string, number>): string {
 function sorted(values: Iterable<string>): string[] {
   return [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
-
-const number = (value: number): string => value.toLocaleString('en-US');
-const plural = (count: number, one: string, many: string): string =>
-  `${number(count)} ${count === 1 ? one : many}`;
 
 /** The sentence the dry run shows. */
 export function autoCreateSummary(

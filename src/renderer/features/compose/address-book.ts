@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { countAddresses, type KnownAddress } from '../../../shared/compose/completion';
 import type { RecipientRecord } from '../../../shared/compose/recipient-context';
 import type { MailDb } from '../../db/mail-db';
+import { formatValue } from '../crm/crm-format';
 
 /** Messages read for the address book. */
 export const SCAN_LIMIT = 5000;
@@ -47,11 +48,6 @@ export async function loadAddressBook(db: MailDb, limit = SCAN_LIMIT): Promise<K
   return [...byAddress.values()];
 }
 
-function formatValue(value: number | undefined, currency: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  return `${value.toLocaleString()}${currency ? ` ${currency}` : ''}`;
-}
-
 /** What the CRM knows of each of `addresses` that belongs to a contact, by lower-case address. */
 export async function loadRecipientRecords(
   db: MailDb,
@@ -80,7 +76,7 @@ export async function loadRecipientRecords(
       companyDomain: company?.domains[0],
       dealName: deal?.name,
       dealStage: deal?.stage,
-      dealValue: formatValue(deal?.value, deal?.currency),
+      dealValue: formatValue(deal?.value, deal?.currency) || undefined,
     };
     for (const address of contact.addresses) {
       if (wanted.includes(address.toLowerCase())) found.set(address.toLowerCase(), record);

@@ -3,12 +3,9 @@
  * "Always for <domain>"), or allowed by a rule (with "Block again"); tracking images that stay
  * blocked; links whose text names another host.
  */
+import { countOf as plural } from '../../../shared/text/counts';
 import type { SanitizedMail } from './sanitize-mail-html';
 import type { RemoteContent } from './useRemoteContent';
-
-function plural(count: number, one: string, many: string): string {
-  return count === 1 ? `1 ${one}` : `${count} ${many}`;
-}
 
 export function RemoteContentBanner({
   remote,

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, type KeyboardEvent } from 'react';
 import type { AccountView } from '../../../shared/account';
+import { countOf, formatCount } from '../../../shared/text/counts';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Spinner } from '../../components/Spinner';
 import type { FolderRow } from '../../db/cache-queries';
@@ -61,7 +62,7 @@ function BulkBar({ accounts }: { readonly accounts: readonly AccountView[] }) {
   const messages = [...checked.values()];
   return (
     <div className="bulk-bar" role="toolbar" aria-label="Actions on checked messages">
-      <span className="bulk-count">{checked.size.toLocaleString()} checked</span>
+      <span className="bulk-count">{formatCount(checked.size)} checked</span>
       {BULK.map(({ kind, label }) => (
         <button
           key={kind}
@@ -266,9 +267,7 @@ export function MessageList({
       <header className="list-header">
         <h2 className="list-title">{title}</h2>
         <p className="muted list-count" aria-live="polite">
-          {count.status === 'ready'
-            ? `${total.toLocaleString()} ${total === 1 ? 'message' : 'messages'}`
-            : ''}
+          {count.status === 'ready' ? countOf(total, 'message', 'messages') : ''}
         </p>
       </header>
       <BulkBar accounts={accounts} />

@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useMemo } from 'react';
 import type { AccountView } from '../../../shared/account';
+import { countOf, formatCount } from '../../../shared/text/counts';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Spinner } from '../../components/Spinner';
 import type { FolderRow } from '../../db/cache-queries';
@@ -53,8 +54,8 @@ function ServerLine({
       return (
         <div className="search-server" role="status">
           <span>
-            The server found {found.toLocaleString('en-US')} {found === 1 ? 'message' : 'messages'}
-            {notCached > 0 ? ` (${notCached.toLocaleString('en-US')} not synced yet)` : ''}.
+            The server found {countOf(found, 'message', 'messages')}
+            {notCached > 0 ? ` (${formatCount(notCached)} not synced yet)` : ''}.
           </span>
           {failures.map((failure) => (
             <span key={failure.folder} className="muted">
@@ -108,8 +109,7 @@ export function SearchResults({ accounts }: { readonly accounts: readonly Accoun
     body = (
       <>
         <p className="search-coverage muted" role="status" data-took-ms={Math.round(tookMs)}>
-          {matches.toLocaleString('en-US')} {matches === 1 ? 'match' : 'matches'}:{' '}
-          {coverageLine(result)}.
+          {countOf(matches, 'match', 'matches')}: {coverageLine(result)}.
         </p>
         {query.problems.length > 0 && (
           <p className="search-problems">Not understood: {query.problems.join(', ')}</p>

@@ -9,6 +9,7 @@
  */
 import Dexie from 'dexie';
 import type { AccountView } from '../../../shared/account';
+import { countOf, formatCount } from '../../../shared/text/counts';
 import type { FolderRow } from '../../db/cache-queries';
 import type { MailDb } from '../../db/mail-db';
 import type { Membership } from '../../db/records';
@@ -234,11 +235,11 @@ export async function searchLocal(
 /** The coverage line, e.g. "searched 48,211 messages; 1,790 bodies not downloaded". */
 export function coverageLine(result: LocalSearchResult): string {
   const parts = [
-    `searched ${result.searched.toLocaleString('en-US')} ${result.searched === 1 ? 'message' : 'messages'}`,
-    `${result.bodiesMissing.toLocaleString('en-US')} ${result.bodiesMissing === 1 ? 'body' : 'bodies'} not downloaded`,
+    `searched ${countOf(result.searched, 'message', 'messages')}`,
+    `${countOf(result.bodiesMissing, 'body', 'bodies')} not downloaded`,
   ];
   if (result.notIndexed > 0) {
-    parts.push(`${result.notIndexed.toLocaleString('en-US')} not indexed yet`);
+    parts.push(`${formatCount(result.notIndexed)} not indexed yet`);
   }
   return parts.join('; ');
 }

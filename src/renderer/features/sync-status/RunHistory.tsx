@@ -1,4 +1,5 @@
 /** The history of an account's sync runs: when, what, how many, and how it ended (with errors). */
+import { countOf } from '../../../shared/text/counts';
 import type { RunCounts, RunStatus, SyncRunRow } from '../../db/records';
 import { moment } from '../mailbox/format';
 
@@ -11,7 +12,7 @@ export const RUN_STATUS: Readonly<Record<RunStatus, string>> = {
 
 function part(count: number | undefined, one: string, many: string): string[] {
   if (count === undefined || count === 0) return [];
-  return [`${count.toLocaleString()} ${count === 1 ? one : many}`];
+  return [countOf(count, one, many)];
 }
 
 /** The counts of a run in words, e.g. "30 stored, 2 excluded". */

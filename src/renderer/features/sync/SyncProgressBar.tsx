@@ -1,10 +1,8 @@
 /** The progress of an account's running folder sync: folder, phase, count and rate. */
+import { countOf, formatCount as count } from '../../../shared/text/counts';
 import type { AccountSync } from './syncSlice';
 
 const PHASES = { headers: 'headers', bodies: 'message bodies', changes: 'changes' } as const;
-
-/** Grouped as the list's message count is ("3,000 messages"). */
-const count = (value: number): string => value.toLocaleString('en-US');
 
 interface SyncProgressBarProps {
   readonly sync: AccountSync;
@@ -22,7 +20,7 @@ export function SyncProgressBar({ sync }: SyncProgressBarProps) {
         {progress &&
           `: ${PHASES[progress.phase]} ${count(progress.done)} of ${count(progress.total)}`}
         {progress && progress.rate > 0 && ` (${count(Math.round(progress.rate))}/s)`}
-        {waiting > 0 && `, ${waiting} more folder${waiting === 1 ? '' : 's'} waiting`}
+        {waiting > 0 && `, ${countOf(waiting, 'more folder', 'more folders')} waiting`}
       </p>
       {/* Without a total yet the bar is indeterminate rather than stuck at 0. */}
       <progress
