@@ -108,6 +108,7 @@ export function AccountSyncCard({ account }: { readonly account: AccountView }) 
         accountId={account.id}
         folders={chosen.map((path) => ({ path, label: folderLabel(account, path) }))}
         reports={sync.drift}
+        runs={sync.recentRuns}
         canCheck={account.enabled}
       />
 

@@ -4,6 +4,8 @@
  */
 import { useState } from 'react';
 import { toAppError, type AppError } from '../../../shared/errors';
+import { formatCount } from '../../../shared/text/counts';
+import type { SyncRunRow } from '../../db/records';
 import { moment } from '../mailbox/format';
 import type { DriftReport as Report } from '../sync/drift-check';
 import { startSync } from '../sync/start-sync';
@@ -12,7 +14,28 @@ interface DriftReportProps {
   readonly accountId: string;
   readonly folders: readonly { readonly path: string; readonly label: string }[];
   readonly reports: Readonly<Record<string, Report>>;
+  /** The account's recent runs: a sync that stored or removed mail after a check outdates it. */
+  readonly runs: readonly SyncRunRow[];
   readonly canCheck: boolean;
+}
+
+/**
+ * Whether a sync stored or removed messages of `folder` after `checkedAt`: the report's counts
+ * are then those of an older cache. (Checks run after a sync at most every 15 minutes.)
+ */
+export function changedSinceCheck(
+  runs: readonly SyncRunRow[],
+  folder: string,
+  checkedAt: string,
+): boolean {
+  const checked = Date.parse(checkedAt);
+  return runs.some(
+    (run) =>
+      run.direction === 'download' &&
+      run.folders.includes(folder) &&
+      Date.parse(run.finishedAt) > checked &&
+      (run.counts.stored ?? 0) + (run.counts.vanished ?? 0) > 0,
+  );
 }
 
 function FolderDrift(props: {
@@ -20,6 +43,7 @@ function FolderDrift(props: {
   readonly path: string;
   readonly label: string;
   readonly report?: Report;
+  readonly outdated: boolean;
   readonly canCheck: boolean;
 }) {
   const { report } = props;
@@ -62,12 +86,11 @@ function FolderDrift(props: {
   } else {
     state = (
       <p className="drift-state drift-ok">
-        Matches the server: {report.serverCount.toLocaleString()} messages on the server,{' '}
-        {report.cachedCount.toLocaleString()} cached
-        {report.excludedCount > 0
-          ? `, ${report.excludedCount.toLocaleString()} excluded by rules`
-          : ''}
-        ; {report.sampled} sampled messages found. Checked {moment(report.checkedAt)}.
+        {props.outdated ? 'Matched the server when checked' : 'Matches the server'}:{' '}
+        {formatCount(report.serverCount)} messages on the server, {formatCount(report.cachedCount)}{' '}
+        cached
+        {report.excludedCount > 0 ? `, ${formatCount(report.excludedCount)} excluded by rules` : ''}
+        ; {formatCount(report.sampled)} sampled messages found. Checked {moment(report.checkedAt)}.
       </p>
     );
   }
@@ -87,6 +110,11 @@ function FolderDrift(props: {
         </button>
       </div>
       {state}
+      {report !== undefined && props.outdated && (
+        <p className="muted drift-outdated">
+          Mail has arrived or gone since this check. Check now to compare again.
+        </p>
+      )}
       {failure && (
         <p className="field-error" role="alert">
           The check could not run: {failure.message}
@@ -96,19 +124,25 @@ function FolderDrift(props: {
   );
 }
 
-export function DriftReport({ accountId, folders, reports, canCheck }: DriftReportProps) {
+export function DriftReport({ accountId, folders, reports, runs, canCheck }: DriftReportProps) {
   return (
     <ul className="drift-list">
-      {folders.map((folder) => (
-        <FolderDrift
-          key={folder.path}
-          accountId={accountId}
-          path={folder.path}
-          label={folder.label}
-          report={reports[folder.path]}
-          canCheck={canCheck}
-        />
-      ))}
+      {folders.map((folder) => {
+        const report = reports[folder.path];
+        return (
+          <FolderDrift
+            key={folder.path}
+            accountId={accountId}
+            path={folder.path}
+            label={folder.label}
+            report={report}
+            outdated={
+              report !== undefined && changedSinceCheck(runs, folder.path, report.checkedAt)
+            }
+            canCheck={canCheck}
+          />
+        );
+      })}
     </ul>
   );
 }
