@@ -105,6 +105,12 @@ export interface SyncRunRow {
   readonly mode?: string;
   readonly counts: RunCounts;
   readonly errors: readonly AppError[];
+  /**
+   * Quiet successful runs folded into this row (sync-runs.ts): how many, and when the first of
+   * them started (ISO 8601). Absent for a single run.
+   */
+  readonly runs?: number;
+  readonly since?: string;
 }
 
 /** Where a queued action stands. */

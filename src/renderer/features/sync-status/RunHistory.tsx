@@ -31,9 +31,12 @@ export function describeCounts(run: SyncRunRow): string {
           ...part(c.actionsGone, 'already gone on the server', 'already gone on the server'),
           ...part(c.actionsFailed, 'refused', 'refused'),
         ];
-  if (parts.length > 0) return parts.join(', ');
   // A failed run that changed nothing did not find "no changes": it never got to look.
-  return run.status === 'failed' ? 'Nothing synced' : 'No changes';
+  const text =
+    parts.length > 0 ? parts.join(', ') : run.status === 'failed' ? 'Nothing synced' : 'No changes';
+  return run.runs !== undefined && run.since !== undefined
+    ? `${text} (${countOf(run.runs, 'run', 'runs')} since ${moment(run.since)})`
+    : text;
 }
 
 function what(run: SyncRunRow): string {
