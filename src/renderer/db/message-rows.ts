@@ -18,12 +18,19 @@ export function snippetOf(body: MessageBody): string {
   return source.replace(/\s+/g, ' ').trim().slice(0, SNIPPET_LENGTH);
 }
 
-/** A message date in ms for the list index; a broken date sorts as the internal date, then 0. */
+/** How far a Date header may run ahead of the server's arrival time: senders' clocks drift. */
+const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A message date in ms for the list index. The Date header, unless it is broken or more than a
+ * day after the server received the message (spam dated years ahead would otherwise sit at the
+ * top of the inbox for ever): then the internal date, and 0 when neither can be read.
+ */
 export function timeOf(date: string, internalDate: string): number {
   const time = Date.parse(date);
-  if (Number.isFinite(time)) return time;
   const internal = Date.parse(internalDate);
-  return Number.isFinite(internal) ? internal : 0;
+  if (!Number.isFinite(internal)) return Number.isFinite(time) ? time : 0;
+  return Number.isFinite(time) && time <= internal + FUTURE_SLACK_MS ? time : internal;
 }
 
 function hasFlag(flags: readonly string[], flag: string): boolean {

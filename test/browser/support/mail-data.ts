@@ -10,7 +10,10 @@ export function freshDb(): MailDb {
   return new MailDb(`test-${crypto.randomUUID()}`);
 }
 
-/** A header-only message record of `folder` with `uid`; its key follows the uid unless given. */
+/**
+ * A header-only message record of `folder` with `uid`; its key follows the uid unless given, and
+ * the server received it at its date unless told otherwise.
+ */
 export function record(
   folder: string,
   uid: number,
@@ -30,7 +33,7 @@ export function record(
     cc: [],
     replyTo: [],
     date,
-    internalDate: date,
+    internalDate: overrides.date ?? date,
     flags: [],
     size: 2048,
     references: [],
