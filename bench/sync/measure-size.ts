@@ -134,12 +134,11 @@ export async function measureSize(options: SizeOptions): Promise<SizeResult> {
         : {};
     header.push(await measured({ ...base, history: '7d', out, ...profile('header') }, headerOnly));
     defaultWindow.push(
+      // How many bodies fall in the window depends on the size (20 of the 3 years' days).
       await measured({ ...base, history: '30d', out, ...profile('30d') }, (run) =>
         run.summary.written.messages !== messages
           ? `30-day sync wrote ${run.summary.written.messages} of ${messages}`
-          : (run.summary.folders[0]?.bodiesFetched ?? 0) === 0
-            ? '30-day sync fetched no bodies'
-            : undefined,
+          : undefined,
       ),
     );
     state = join(workDir, `state-${messages}-${attempt}.json`);
