@@ -156,6 +156,28 @@ it('links a new sync batch by itself', async () => {
   expect(timeline[0]?.membership?.folder).toBe('INBOX');
 });
 
+it('orders a timeline by arrival when a Date header lies about the future, as the list does', async () => {
+  db = freshDb();
+  const { anna } = await world();
+  const anna8 = { from: [{ name: 'Anna Berg', address: 'anna@acme.io' }] };
+  await store('INBOX', [
+    record('INBOX', 7, anna8),
+    // Dated June 3609; the server received it between messages 1 and 7.
+    record('INBOX', 8, {
+      ...anna8,
+      date: '3609-06-30T10:00:00.000Z',
+      internalDate: record('INBOX', 4).date,
+    }),
+  ]);
+  await start().relinkAll();
+  const timeline = await recordTimeline(db, { type: 'contact', id: anna });
+  expect(timeline.map((e) => e.message.messageKey)).toEqual([
+    '<m7@example.test>',
+    '<m8@example.test>',
+    '<m1@example.test>',
+  ]);
+});
+
 it('keeps a removed link removed, and a manual link until removed', async () => {
   db = freshDb();
   const { acme } = await world();

@@ -26,6 +26,7 @@ import {
 } from './crm-link-keys';
 import { inCrmTransaction, type CrmTables } from './crm-tables';
 import type { MailDb } from './mail-db';
+import { timeOf } from './message-rows';
 import type { CachedMessage, Membership } from './records';
 
 /** One message on a record's timeline, with a folder to open it in. */
@@ -154,7 +155,6 @@ export async function linkManually(
 ): Promise<LinkRow> {
   const message = await db.messages.get([accountId, messageKey]);
   if (message === undefined) fail('NOT_FOUND', 'The message is no longer in the cache.');
-  const time = Date.parse(message.date);
   const link: LinkRow = {
     accountId,
     messageKey,
@@ -162,7 +162,7 @@ export async function linkManually(
     recordId: ref.id,
     kind: 'manual',
     reason: 'linked by you',
-    time: Number.isFinite(time) ? time : 0,
+    time: timeOf(message.date, message.internalDate),
     createdAt: now.toISOString(),
   };
   await inCrmTransaction(db, 'rw', ['linkGroups', 'linkSuppressions'], async (t) => {

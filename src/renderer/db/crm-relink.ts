@@ -13,6 +13,7 @@ import type {
   RoutingRule,
 } from '../../shared/crm/types';
 import { currentMyAddresses, newId } from './crm-context';
+import { timeOf } from './message-rows';
 import { writeLinks, type ExistingRows, type KnownRow, type WantedLinks } from './crm-link-writes';
 import {
   buildCrmIndex,
@@ -191,9 +192,9 @@ function rememberReplies(messages: readonly CrmMessage[], context: LinkContext):
   }
 }
 
+/** Where the message sits on a timeline: as in the message list (timeOf). */
 function messageTime(message: CrmMessage): number {
-  const parsed = Date.parse(message.date);
-  return Number.isFinite(parsed) ? parsed : 0;
+  return timeOf(message.date, message.internalDate ?? '');
 }
 
 /** What the engine and the routing rules link `crm` to now, less what the user suppressed. */

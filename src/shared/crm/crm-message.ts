@@ -21,6 +21,7 @@ export type CrmSource = Pick<
       | 'listUnsubscribe'
       | 'autoSubmitted'
       | 'precedence'
+      | 'internalDate'
     >
   >;
 
@@ -38,6 +39,7 @@ export function crmMessageOf(record: CrmSource, outgoing: boolean): CrmMessage {
     to: record.to,
     cc: record.cc,
     date: record.date,
+    ...(record.internalDate !== undefined ? { internalDate: record.internalDate } : {}),
     ...(record.listId !== undefined ? { listId: record.listId } : {}),
     ...(record.listUnsubscribe !== undefined ? { listUnsubscribe: record.listUnsubscribe } : {}),
     ...(record.autoSubmitted !== undefined ? { autoSubmitted: record.autoSubmitted } : {}),

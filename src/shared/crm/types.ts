@@ -127,6 +127,8 @@ export interface CrmMessage {
   readonly cc: readonly MailAddress[];
   /** ISO 8601. */
   readonly date: string;
+  /** When the server received it (ISO 8601), where known: orders a timeline when `date` lies. */
+  readonly internalDate?: string;
   readonly listId?: string;
   readonly listUnsubscribe?: string;
   readonly autoSubmitted?: string;
