@@ -18,19 +18,22 @@ export function snippetOf(body: MessageBody): string {
   return source.replace(/\s+/g, ' ').trim().slice(0, SNIPPET_LENGTH);
 }
 
-/** How far a Date header may run ahead of the server's arrival time: senders' clocks drift. */
+/** How far ahead a Date header may run: senders' clocks drift, and time zones get mislabeled. */
 const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
 
 /**
- * A message date in ms for the list index. The Date header, unless it is broken or more than a
- * day after the server received the message (spam dated years ahead would otherwise sit at the
- * top of the inbox for ever): then the internal date, and 0 when neither can be read.
+ * A message date in ms for the list index: the Date header, unless it is broken or more than a
+ * day in the future (spam dated years ahead would otherwise sit at the top of the inbox for
+ * ever); then the time the server received it, and 0 when neither can be read. The header is
+ * judged against `now`, not against the server's date: some servers report one bogus internal
+ * date (1970) for every message, and their mail must still sort by its headers.
  */
-export function timeOf(date: string, internalDate: string): number {
+export function timeOf(date: string, internalDate: string, now = Date.now()): number {
   const time = Date.parse(date);
+  if (Number.isFinite(time) && time <= now + FUTURE_SLACK_MS) return time;
   const internal = Date.parse(internalDate);
-  if (!Number.isFinite(internal)) return Number.isFinite(time) ? time : 0;
-  return Number.isFinite(time) && time <= internal + FUTURE_SLACK_MS ? time : internal;
+  if (Number.isFinite(internal)) return internal;
+  return Number.isFinite(time) ? time : 0;
 }
 
 function hasFlag(flags: readonly string[], flag: string): boolean {
