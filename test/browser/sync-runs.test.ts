@@ -1,7 +1,8 @@
 /**
- * The sync history stays readable while push and polling sync every few minutes: quiet runs of
- * the same work fold into one row with how many and since when; a run that changed mail, failed
- * or came after a long pause keeps a row of its own.
+ * The sync history stays readable while push and polling sync every few minutes and a lost
+ * connection is retried: quiet runs of the same work, and the same failure again, fold into one
+ * row with how many and since when; a run that changed mail, failed differently or came after
+ * a long pause keeps a row of its own.
  */
 import { afterEach, expect, it } from 'vitest';
 import type { MailDb } from '../../src/renderer/db/mail-db';
@@ -60,7 +61,7 @@ it('folds quiet runs of a folder into one row, across other folders’ runs', as
   expect(describeCounts(rows[0] as SyncRunRow)).toMatch(/^No changes \(3 runs since .+\)$/);
 });
 
-it('keeps a row for a run that changed mail or failed, and never folds across it', async () => {
+it('keeps a row for a run that changed mail or ended otherwise, and never folds across it', async () => {
   db = freshDb();
   const rows = await record(
     run(0, 'INBOX'),
@@ -93,4 +94,28 @@ it('starts a new row after a long pause, and sums the changes of folded uploads'
     /^3 changes sent, 1 already gone on the server \(2 runs since .+\)$/,
   );
   expect(rows[1]?.runs).toBeUndefined();
+});
+
+it('folds the same failure retried, and keeps a different failure apart', async () => {
+  db = freshDb();
+  const refused = (minute: number): SyncRunRow => ({
+    ...run(minute, 'INBOX', {}, 'failed'),
+    errors: [appError('CONNECTION_REFUSED', '127.0.0.1:993 refused the connection.')],
+  });
+  const rows = await record(
+    refused(0),
+    refused(1),
+    refused(3),
+    run(7, 'INBOX', {}, 'failed'),
+    run(9, 'INBOX', { stored: 2 }, 'failed'),
+    run(11, 'INBOX', { stored: 0 }, 'failed'),
+  );
+  expect(rows.map((row) => [row.errors[0]?.code, row.counts.stored ?? 0, row.runs ?? 1])).toEqual([
+    ['TIMEOUT', 0, 1],
+    ['TIMEOUT', 2, 1],
+    ['TIMEOUT', 0, 1],
+    ['CONNECTION_REFUSED', 0, 3],
+  ]);
+  expect(rows[3]?.errors).toHaveLength(1);
+  expect(describeCounts(rows[3] as SyncRunRow)).toMatch(/^Nothing synced \(3 runs since .+\)$/);
 });

@@ -18,12 +18,24 @@ function accountRange(t: CacheTables, accountId: string) {
 /** Runs further apart than this are not folded into one row. */
 export const FOLD_WINDOW_MS = 15 * 60 * 1000;
 
-/** Nothing to tell apart: a successful download that changed nothing, or a successful upload. */
-function quiet(run: SyncRunRow): boolean {
-  if (run.status !== 'success' || run.errors.length > 0) return false;
-  if (run.direction === 'upload') return true;
+/** A download that stored, removed, re-flagged or excluded mail. */
+function changedMail(run: SyncRunRow): boolean {
   const c = run.counts;
-  return (c.stored ?? 0) + (c.vanished ?? 0) + (c.flagsChanged ?? 0) + (c.excluded ?? 0) === 0;
+  return (c.stored ?? 0) + (c.vanished ?? 0) + (c.flagsChanged ?? 0) + (c.excluded ?? 0) > 0;
+}
+
+/**
+ * How a run ended, for folding; undefined when it keeps a row of its own. Foldable: a success
+ * (a download that changed no mail, or an upload), and a failure that got nothing done, told
+ * apart by its errors (a folder gone from the server fails every poll the same way).
+ */
+function foldableOutcome(run: SyncRunRow): string | undefined {
+  if (run.status === 'success' && run.errors.length === 0) {
+    return run.direction === 'upload' || !changedMail(run) ? 'success' : undefined;
+  }
+  const done = (run.counts.actionsDone ?? 0) + (run.counts.actionsGone ?? 0);
+  if (run.status !== 'failed' || changedMail(run) || done > 0) return undefined;
+  return ['failed', ...run.errors.map((error) => `${error.code} ${error.message}`)].join('\n');
 }
 
 function sameWork(a: SyncRunRow, b: SyncRunRow): boolean {
@@ -44,22 +56,24 @@ function addCounts(a: RunCounts, b: RunCounts): RunCounts {
 }
 
 /**
- * Push and polling run a folder's sync every few minutes, and each change the user makes is
- * sent on its own: one row each would push every run worth reading out of the history within
- * an hour. So a quiet run folds into the latest row of the same work (same direction, folders
- * and mode) when that row is quiet too and ended within {@link FOLD_WINDOW_MS}: one row, "No
- * changes (12 runs since 9:00)". A run that changed mail, failed or reported errors always
- * gets a row of its own, and is never folded across.
+ * Push and polling run a folder's sync every few minutes, each change the user makes is sent on
+ * its own, and a folder that fails fails again at every poll: one row each would push every
+ * run worth reading out of the history within an hour. So a run folds into the latest row of
+ * the same work (same direction, folders and mode) when both ended the same foldable way
+ * (foldableOutcome) within {@link FOLD_WINDOW_MS}: one row, "No changes (12 runs since 9:00)",
+ * or one failure with its error and count. A run that changed mail, failed differently or
+ * partly keeps a row of its own, and nothing is folded across it.
  */
 async function foldInto(t: CacheTables, run: SyncRunRow): Promise<SyncRunRow> {
-  if (!quiet(run)) return run;
+  const outcome = foldableOutcome(run);
+  if (outcome === undefined) return run;
   const previous = await accountRange(t, run.accountId)
     .reverse()
     .filter((row) => sameWork(row, run))
     .first();
   if (
     previous?.id === undefined ||
-    !quiet(previous) ||
+    foldableOutcome(previous) !== outcome ||
     Date.parse(run.startedAt) - Date.parse(previous.finishedAt) > FOLD_WINDOW_MS
   ) {
     return run;
@@ -74,7 +88,7 @@ async function foldInto(t: CacheTables, run: SyncRunRow): Promise<SyncRunRow> {
 }
 
 /**
- * Appends a run (folding a quiet one into the row of the runs like it before) and trims the
+ * Appends a run (folded into the row of the runs like it before, see foldInto) and trims the
  * account's history to {@link RUNS_KEPT}.
  */
 export async function recordRun(db: MailDb, run: SyncRunRow): Promise<number> {
