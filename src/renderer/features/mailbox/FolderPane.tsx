@@ -5,6 +5,7 @@
  */
 import { useCallback, type ReactNode } from 'react';
 import type { AccountView } from '../../../shared/account';
+import { formatCount } from '../../../shared/text/counts';
 import { getMailDb } from '../../db/mail-db';
 import { useLiveQuery } from '../../db/useLiveQuery';
 import { NotifyToggle } from '../notifications/NotifyToggle';
@@ -33,7 +34,7 @@ function FolderButton(props: {
       <span className="folder-name">{props.label}</span>
       {unread > 0 && (
         <span className="folder-unread" aria-label={`${unread} unread`}>
-          {unread.toLocaleString()}
+          {formatCount(unread)}
         </span>
       )}
       {props.children}

@@ -3,6 +3,7 @@
  * any of them needs the user (held, or unsure whether it went).
  */
 import { useCallback } from 'react';
+import { formatCount } from '../../../shared/text/counts';
 import { getMailDb, type MailDb } from '../../db/mail-db';
 import { outboxInStates, UNFINISHED_STATES } from '../../db/outbox-store';
 import { useLiveQuery } from '../../db/useLiveQuery';
@@ -33,7 +34,7 @@ export function OutboxBadge(props: OutboxBadgeProps) {
       aria-label={words}
       title={words}
     >
-      {count.toLocaleString()}
+      {formatCount(count)}
     </span>
   );
 }

@@ -3,6 +3,7 @@
  * the folders, the history of runs and the drift report.
  */
 import type { AccountView } from '../../../shared/account';
+import { formatCount } from '../../../shared/text/counts';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { moment } from '../mailbox/format';
 import { folderLabel } from '../mailbox/mailbox-view';
@@ -25,7 +26,7 @@ function Fact({ label, value }: { label: string; value: string }) {
 }
 
 function count(value: number | undefined): string {
-  return value === undefined ? '…' : value.toLocaleString();
+  return value === undefined ? '…' : formatCount(value);
 }
 
 export function AccountSyncCard({ account }: { readonly account: AccountView }) {
@@ -88,8 +89,8 @@ export function AccountSyncCard({ account }: { readonly account: AccountView }) 
                   {folderLabel(account, folder)}
                   {!chosen.includes(folder) && <span className="cell-note">No longer synced</span>}
                 </th>
-                <td>{counts ? counts.messages.toLocaleString() : 'Not synced yet'}</td>
-                <td>{counts ? counts.unread.toLocaleString() : ''}</td>
+                <td>{counts ? formatCount(counts.messages) : 'Not synced yet'}</td>
+                <td>{counts ? formatCount(counts.unread) : ''}</td>
                 <td>
                   {sync.runningFolder === folder
                     ? 'Running…'

@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import { toAppError, type AppError } from '../../../../shared/errors';
 import { syncSettingsSchema, type SyncFolder } from '../../../../shared/sync';
+import { formatCount } from '../../../../shared/text/counts';
 import { api } from '../../../api/client';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { Spinner } from '../../../components/Spinner';
@@ -29,7 +30,7 @@ function FolderChoice(props: {
   const counts =
     folder.messages === undefined
       ? ''
-      : `${folder.messages.toLocaleString()} messages${folder.unseen ? `, ${folder.unseen} unread` : ''}`;
+      : `${formatCount(folder.messages)} messages${folder.unseen ? `, ${folder.unseen} unread` : ''}`;
   return (
     <li className="field-check sync-folder">
       <input
